@@ -1,0 +1,3 @@
+//! The `idv` command.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! `idv-client`: see the crate README.

@@ -1,0 +1,1 @@
+//! `idv-model`: see the crate README.

@@ -1,0 +1,1 @@
+//! `idv-sandbox`: see the crate README.

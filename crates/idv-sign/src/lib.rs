@@ -1,0 +1,1 @@
+//! `idv-sign`: see the crate README.

@@ -1,0 +1,1 @@
+//! `idv-transport`: see the crate README.
