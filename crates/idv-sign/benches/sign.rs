@@ -1,0 +1,69 @@
+//! Signing throughput: the bare RSA signature and the full per-request work (nonce, timestamp,
+//! query, message, signature, base64, headers) for each backend, in one run.
+//!
+//! `cargo bench -p idv-sign --features aws-lc --bench sign`; the goal is the fast backend's
+//! per-request time within 1.1x of its bare signature.
+
+use std::future::Future;
+use std::hint::black_box;
+use std::pin::pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use idv_sign::{PrivateKey, RequestSigner, RsaSigner, Signer, UnsignedRequest};
+
+const KEY: &[u8] = include_bytes!("../../../fixtures/signing/TEST-ONLY-key.pkcs8.pem");
+const SDK_ID: &str = "11111111-2222-4333-8444-555555555555";
+const PATH: &str = "/sessions/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+const MESSAGE: &[u8] = b"GET&/sessions/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee?sdkId=11111111-2222-4333-8444-555555555555&nonce=0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d&timestamp=1700000000000";
+
+/// Polls a future that the built-in signers complete without waiting.
+fn now<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(out) => out,
+        Poll::Pending => panic!("built-in signers never wait"),
+    }
+}
+
+fn backend(c: &mut Criterion, name: &str, signer: Arc<dyn Signer>) {
+    let mut group = c.benchmark_group(name);
+    group.throughput(Throughput::Elements(1));
+    let bare = Arc::clone(&signer);
+    group.bench_function("signature", |b| {
+        b.iter(|| now(bare.sign(black_box(MESSAGE))).expect("signs"));
+    });
+    let requests = RequestSigner::new(SDK_ID, signer);
+    group.bench_function("request", |b| {
+        b.iter(|| {
+            let signed = now(requests.sign(black_box(&UnsignedRequest::get(PATH)))).expect("signs");
+            black_box(signed.headers().len())
+        });
+    });
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let key = PrivateKey::from_pem(KEY).expect("test key");
+    backend(c, "rsa", Arc::new(RsaSigner::new(&key)));
+    #[cfg(feature = "aws-lc")]
+    backend(
+        c,
+        "aws-lc",
+        Arc::new(idv_sign::AwsLcSigner::new(&key).expect("aws-lc accepts the key")),
+    );
+    #[cfg(not(feature = "aws-lc"))]
+    eprintln!("(aws-lc backend not measured: run with `--features aws-lc`)");
+}
+
+criterion_group! {
+    name = sign;
+    config = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+    targets = benches
+}
+criterion_main!(sign);
