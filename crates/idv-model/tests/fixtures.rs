@@ -1,0 +1,175 @@
+//! Every session fixture under `fixtures/sessions/` parses and round-trips to an identical JSON
+//! value; the helpers give the expected answers on the product page's sessions.
+
+use std::path::{Path, PathBuf};
+
+use idv_model::{CheckType, MediaType, RecommendationValue, ResourceRef, SessionState};
+use serde_json::Value;
+
+fn sessions_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/sessions")
+}
+
+fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            json_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+}
+
+fn all_fixtures() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    json_files(&sessions_dir(), &mut files);
+    files.sort();
+    files
+}
+
+fn load(name: &str) -> Vec<u8> {
+    std::fs::read(sessions_dir().join(name)).unwrap()
+}
+
+#[test]
+fn every_session_fixture_round_trips() {
+    let files = all_fixtures();
+    assert!(
+        files.len() >= 5,
+        "expected the session fixtures, found {files:?}"
+    );
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let session =
+            idv_model::parse_session(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let original: Value = serde_json::from_slice(&bytes).unwrap();
+        let written = serde_json::to_value(&session).unwrap();
+        assert_eq!(written, original, "{} does not round-trip", path.display());
+        // Serialising twice is stable and re-parses to an equal model.
+        let again = idv_model::parse_session(&serde_json::to_vec(&session).unwrap()).unwrap();
+        assert_eq!(again, session, "{}", path.display());
+    }
+}
+
+#[test]
+fn product_page_completed_session_helpers() {
+    let session = idv_model::parse_session(&load("product-page-5-completed.json")).unwrap();
+    assert_eq!(session.state(), Some(&SessionState::Completed));
+    assert!(session.is_finished());
+    assert!(session.client_session_token.is_none());
+
+    let summary = session.recommendation_summary();
+    assert_eq!(summary.total_checks, 9);
+    assert_eq!(summary.approve, 9);
+    assert_eq!(summary.count(&RecommendationValue::Reject), 0);
+    assert!(summary.all_done);
+    assert!(summary.all_approved());
+
+    let resources = session.resources.as_ref().unwrap();
+    let profile_id = resources.applicant_profiles[0].id.as_deref().unwrap();
+    let matches: Vec<_> = session
+        .checks
+        .iter()
+        .filter(|c| c.check_type == Some(CheckType::ProfileDocumentMatch))
+        .collect();
+    assert_eq!(matches.len(), 3);
+    for check in &matches {
+        assert!(check.resources_used.iter().any(|r| r == profile_id));
+    }
+    assert_eq!(session.checks_using(profile_id).len(), 3);
+
+    // Every document is used by exactly one check of each IBV type.
+    for doc in resources
+        .id_documents
+        .iter()
+        .map(|d| d.id.as_deref().unwrap())
+        .chain(
+            resources
+                .supplementary_documents
+                .iter()
+                .map(|d| d.id.as_deref().unwrap()),
+        )
+    {
+        let types: Vec<_> = session
+            .checks_using(doc)
+            .iter()
+            .map(|c| c.check_type.clone().unwrap())
+            .collect();
+        assert_eq!(types.len(), 3, "{doc}");
+        assert!(types.contains(&CheckType::IbvVisualReviewCheck));
+        assert!(types.contains(&CheckType::DocumentSchemeValidityCheck));
+        assert!(types.contains(&CheckType::ProfileDocumentMatch));
+    }
+    let scheme_checks: Vec<_> = session
+        .checks
+        .iter()
+        .filter(|c| c.check_type == Some(CheckType::DocumentSchemeValidityCheck))
+        .collect();
+    assert!(
+        scheme_checks
+            .iter()
+            .all(|c| c.scheme.as_deref() == Some("UK_DBS"))
+    );
+
+    match session.resource(profile_id) {
+        Some(ResourceRef::ApplicantProfile(p)) => {
+            assert_eq!(p.media.as_ref().unwrap().media_type, Some(MediaType::Json));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(session.resource("no-such-id").is_none());
+    let passport = resources
+        .id_documents
+        .iter()
+        .find(|d| d.document_type.as_deref() == Some("PASSPORT"))
+        .unwrap();
+    assert!(matches!(
+        session.resource(passport.id.as_deref().unwrap()),
+        Some(ResourceRef::IdDocument(d)) if d.pages.len() == 1
+    ));
+}
+
+#[test]
+fn product_page_completed_media_refs() {
+    let session = idv_model::parse_session(&load("product-page-5-completed.json")).unwrap();
+    let refs = session.media_refs();
+    let hints: Vec<String> = refs.iter().map(|r| r.location.path_hint()).collect();
+    // Driving licence: 2 pages + 4 frames; passport: 1 page + 3 frames; utility bill: 1 page;
+    // applicant profile: 1 media.
+    assert_eq!(refs.len(), 12, "{hints:#?}");
+    assert!(hints.contains(&"id_documents/DRIVING_LICENCE-GBR/page-2/frame-2".to_owned()));
+    assert!(hints.contains(&"id_documents/PASSPORT-GBR/page-1/frame-3".to_owned()));
+    assert!(hints.contains(&"id_documents/PASSPORT-GBR/page-1/media".to_owned()));
+    assert!(hints.contains(&"supplementary_documents/UTILITY_BILL-GBR/page-1/media".to_owned()));
+    assert!(hints.contains(&"applicant_profiles/9ab4729c/media".to_owned()));
+    let frame = refs
+        .iter()
+        .find(|r| r.location.path_hint() == "id_documents/PASSPORT-GBR/page-1/frame-2")
+        .unwrap();
+    assert_eq!(frame.media_id, "37cbd9b9-b62b-478f-aaf1-233dc0d6eda4");
+    assert_eq!(frame.media_type, Some(&MediaType::Image));
+    let mut unique = hints.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), hints.len());
+}
+
+#[test]
+fn product_page_created_session() {
+    let session = idv_model::parse_session(&load("product-page-1-created.json")).unwrap();
+    assert_eq!(session.state(), Some(&SessionState::Ongoing));
+    assert!(!session.is_finished());
+    assert_eq!(
+        session
+            .client_session_token
+            .as_ref()
+            .unwrap()
+            .expose_secret(),
+        "039abe07-166b-4f1d-9442-c86127d0143e"
+    );
+    let summary = session.recommendation_summary();
+    assert_eq!(summary.total_checks, 0);
+    assert!(!summary.all_done);
+    assert_eq!(session.media_refs().len(), 1);
+}
