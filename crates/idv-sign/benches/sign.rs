@@ -55,6 +55,7 @@ fn benches(c: &mut Criterion) {
         Arc::new(idv_sign::AwsLcSigner::new(&key).expect("aws-lc accepts the key")),
     );
     #[cfg(not(feature = "aws-lc"))]
+    #[allow(clippy::print_stderr, reason = "a benchmark binary reporting what it skipped")]
     eprintln!("(aws-lc backend not measured: run with `--features aws-lc`)");
 }
 
