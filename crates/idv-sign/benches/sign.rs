@@ -45,6 +45,7 @@ fn backend(c: &mut Criterion, name: &str, signer: Arc<dyn Signer>) {
     group.finish();
 }
 
+#[allow(clippy::print_stderr, reason = "a benchmark binary reporting what it skipped")]
 fn benches(c: &mut Criterion) {
     let key = PrivateKey::from_pem(KEY).expect("test key");
     backend(c, "rsa", Arc::new(RsaSigner::new(&key)));
@@ -55,7 +56,6 @@ fn benches(c: &mut Criterion) {
         Arc::new(idv_sign::AwsLcSigner::new(&key).expect("aws-lc accepts the key")),
     );
     #[cfg(not(feature = "aws-lc"))]
-    #[allow(clippy::print_stderr, reason = "a benchmark binary reporting what it skipped")]
     eprintln!("(aws-lc backend not measured: run with `--features aws-lc`)");
 }
 
