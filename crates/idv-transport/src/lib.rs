@@ -1,11 +1,193 @@
 //! `idv-transport`: the HTTP seam of the idv-rs SDK.
 //!
-//! This crate knows HTTP, not Yoti: it defines the async [`Transport`] trait the client sends
-//! every (already signed) request through, and, behind the default `hyper` feature, the
-//! production implementation [`HyperTransport`] (hyper 1, hyper-util's pooled client,
+//! This crate knows HTTP, not Yoti: it defines the async [`Transport`] trait that the client
+//! sends every (already signed) request through, and, behind the default `hyper` feature, the
+//! production implementation `HyperTransport` (hyper 1, hyper-util's pooled client,
 //! hyper-rustls).
 //!
-//! (Crate documentation is completed below.)
+//! - [`Transport::send`] buffers the response body under [`SendOptions::max_body_bytes`] (for
+//!   JSON); [`Transport::send_streaming`] returns a [`BodyStream`] read chunk by chunk with
+//!   constant memory (for media). Implementations that only buffer get `send_streaming` for free.
+//! - Errors are a typed [`TransportError`] whose [`kind()`](TransportError::kind) tells connect /
+//!   TLS / timeout / I/O / body / size-limit / protocol failures apart and whose
+//!   [`is_retryable()`](TransportError::is_retryable) says whether trying again could help.
+//! - For tests: [`transport_fn`] turns a closure into a transport, and the `mock` feature adds a
+//!   mockall-generated `MockTransport`.
+//!
+//! # Using `HyperTransport`
+//!
+//! Build it once and share it (clones share the connection pool). Plain `http://` is only
+//! accepted for loopback hosts; everything else must be `https://`. Here it talks to a tiny
+//! local server:
+//!
+//! ```
+//! # #[cfg(feature = "hyper")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+//! # let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+//! # let port = listener.local_addr().unwrap().port();
+//! # tokio::spawn(async move {
+//! #     let (mut tcp, _) = listener.accept().await.unwrap();
+//! #     let mut buf = [0u8; 4096];
+//! #     let _ = tcp.read(&mut buf).await;
+//! #     let _ = tcp.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 19\r\n\r\n{\"state\":\"ONGOING\"}").await;
+//! # });
+//! use std::time::Duration;
+//!
+//! use bytes::Bytes;
+//! use http::Request;
+//! use idv_transport::{HyperTransport, SendOptions, Transport, TransportErrorKind};
+//!
+//! let transport = HyperTransport::builder()
+//!     .connect_timeout(Duration::from_secs(5))
+//!     .request_timeout(Duration::from_secs(20))
+//!     .build()?;
+//!
+//! let request = Request::get(format!("http://127.0.0.1:{port}/idverify/v1/sessions/abc"))
+//!     .header("X-Yoti-Auth-Digest", "…signature…") // marked sensitive before sending
+//!     .body(Bytes::new())?;
+//! let options = SendOptions::default().with_max_body_bytes(1024 * 1024);
+//! match transport.send(request, &options).await {
+//!     Ok(response) => assert_eq!(response.body().as_ref(), br#"{"state":"ONGOING"}"#),
+//!     Err(e) if e.is_retryable() => eprintln!("try again later: {e}"),
+//!     Err(e) => panic!("{e}"),
+//! }
+//!
+//! // Plain HTTP to anything but loopback is refused before connecting.
+//! let insecure = Request::get("http://api.yoti.com/idverify/v1").body(Bytes::new())?;
+//! let err = transport.send(insecure, &options).await.unwrap_err();
+//! assert_eq!(err.kind(), TransportErrorKind::InsecureScheme);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # }
+//! # #[cfg(not(feature = "hyper"))] fn main() {}
+//! ```
+//!
+//! Streaming a large body to disk, chunk by chunk:
+//!
+//! ```no_run
+//! # async fn demo(transport: &dyn idv_transport::Transport) -> Result<(), Box<dyn std::error::Error>> {
+//! use std::io::Write as _;
+//! use bytes::Bytes;
+//! use idv_transport::SendOptions;
+//!
+//! let request = http::Request::get("https://api.yoti.com/idverify/v1/sessions/s/media/m/content")
+//!     .body(Bytes::new())?;
+//! let options = SendOptions::default().with_max_body_bytes(2 * 1024 * 1024 * 1024);
+//! let response = transport.send_streaming(request, &options).await?;
+//! let mut file = std::fs::File::create("media.bin")?;
+//! let mut body = response.into_body();
+//! while let Some(chunk) = body.next_chunk().await {
+//!     file.write_all(&chunk?)?;
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Writing your own transport
+//!
+//! To use another HTTP stack (reqwest, a tower service, a proxying client, …), implement
+//! [`Transport::send`] (and optionally [`Transport::send_streaming`]) with
+//! [`async_trait`](https://docs.rs/async-trait). The contract:
+//!
+//! - do **not** follow redirects; return 3xx and any other status as a response;
+//! - enforce [`SendOptions::max_body_bytes`] and [`SendOptions::timeout`];
+//! - map failures onto [`TransportErrorKind`]s, and never put the query string, header values
+//!   or bodies into error messages ([`TransportError::with_target`] drops the query for you).
+//!
+//! Below, `ToyClient` stands in for an HTTP library (its API mirrors reqwest's: an error type
+//! with `is_timeout()` / `is_connect()`); the adapter is all you would write for the real one.
+//!
+//! ```
+//! use async_trait::async_trait;
+//! use bytes::Bytes;
+//! use http::{Request, Response, StatusCode};
+//! use idv_transport::{SendOptions, Transport, TransportError, TransportErrorKind};
+//!
+//! /// Stand-in for e.g. `reqwest::Client`.
+//! #[derive(Debug, Clone, Default)]
+//! struct ToyClient;
+//!
+//! #[derive(Debug, thiserror::Error)]
+//! #[error("toy error")]
+//! struct ToyError { timeout: bool, connect: bool }
+//!
+//! impl ToyError {
+//!     fn is_timeout(&self) -> bool { self.timeout }
+//!     fn is_connect(&self) -> bool { self.connect }
+//! }
+//!
+//! impl ToyClient {
+//!     /// Like `client.execute(request)` followed by reading the body.
+//!     async fn execute(&self, request: Request<Bytes>) -> Result<Response<Bytes>, ToyError> {
+//!         match request.uri().path() {
+//!             "/down" => Err(ToyError { timeout: false, connect: true }),
+//!             _ => Ok(Response::new(Bytes::from_static(b"hello"))),
+//!         }
+//!     }
+//! }
+//!
+//! /// The adapter: a `Transport` over the other HTTP stack.
+//! #[derive(Debug, Clone, Default)]
+//! struct ToyTransport { client: ToyClient }
+//!
+//! #[async_trait]
+//! impl Transport for ToyTransport {
+//!     async fn send(
+//!         &self,
+//!         request: Request<Bytes>,
+//!         options: &SendOptions,
+//!     ) -> Result<Response<Bytes>, TransportError> {
+//!         let uri = request.uri().clone();
+//!         // With reqwest: build the client with `redirect(Policy::none())`, set
+//!         // `RequestBuilder::timeout(options.timeout)` and read the body with a size check.
+//!         let response = self.client.execute(request).await.map_err(|e| {
+//!             let kind = if e.is_timeout() {
+//!                 TransportErrorKind::Timeout
+//!             } else if e.is_connect() {
+//!                 TransportErrorKind::Connect
+//!             } else {
+//!                 TransportErrorKind::Other
+//!             };
+//!             TransportError::new(kind, "the toy client failed").with_source(e).with_target(&uri)
+//!         })?;
+//!         if response.body().len() as u64 > options.max_body_bytes {
+//!             return Err(TransportError::body_too_large(options.max_body_bytes).with_target(&uri));
+//!         }
+//!         Ok(response)
+//!     }
+//!     // `send_streaming` is provided: it buffers through `send`.
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! let transport = ToyTransport::default();
+//! let get = |path: &str| Request::get(format!("https://example.test{path}?nonce=1"))
+//!     .body(Bytes::new()).unwrap();
+//!
+//! let response = transport.send(get("/ok"), &SendOptions::default()).await.unwrap();
+//! assert_eq!(response.status(), StatusCode::OK);
+//!
+//! let err = transport.send(get("/down"), &SendOptions::default()).await.unwrap_err();
+//! assert_eq!(err.kind(), TransportErrorKind::Connect);
+//! assert!(err.is_retryable());
+//! assert_eq!(err.to_string(), "connection failed: the toy client failed (https://example.test/down)");
+//!
+//! // Streaming callers work too, through the provided method.
+//! let streamed = transport.send_streaming(get("/ok"), &SendOptions::default()).await.unwrap();
+//! assert_eq!(streamed.into_body().collect_bytes(1024).await.unwrap().as_ref(), b"hello");
+//! # }
+//! ```
+//!
+//! # Features
+//!
+//! | feature | default | what |
+//! |---|---|---|
+//! | `hyper` | yes | `HyperTransport` (hyper 1, hyper-util, hyper-rustls, tokio) |
+//! | `aws-lc` | yes | rustls with the aws-lc-rs crypto provider (chosen when both providers are on) |
+//! | `ring` | no | rustls with the ring crypto provider |
+//! | `native-roots` | no | also trust the platform's root certificates |
+//! | `mock` | no | `MockTransport` (mockall) |
+//!
+//! With default features off the crate is the trait alone: no hyper, rustls or tokio.
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
 mod body;

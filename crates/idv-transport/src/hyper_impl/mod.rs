@@ -427,7 +427,7 @@ impl HyperTransport {
             "idv_transport.request",
             method = %request.method(),
             host = %format_args!("{host}:{port}"),
-            path = uri.path(),
+            path = %uri.path(),
             status = Empty,
             version = Empty,
             bytes = Empty,
