@@ -1,0 +1,445 @@
+//! The builder and the running sandbox's handle.
+
+use std::collections::{HashMap, HashSet};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use idv_sign::PublicKey;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::error::SandboxError;
+use crate::fault::{Fault, FaultQueues, Route};
+use crate::log::RequestLogEntry;
+use crate::server::{Shared, State, accept_loop, lock};
+use crate::session::{Stage, StageMode, StoredSession};
+use crate::tls::TlsSetup;
+
+/// The default API base path, as on `https://api.yoti.com/idverify/v1`.
+pub const DEFAULT_BASE_PATH: &str = "/idverify/v1";
+
+/// The five stages of the in-branch session on Yoti's "Retrieve Results" product page
+/// (created, after each of three documents, completed), embedded in the crate.
+pub const PRODUCT_PAGE_STAGES: [&[u8]; 5] = [
+    include_bytes!("../../../fixtures/sessions/product-page-1-created.json"),
+    include_bytes!("../../../fixtures/sessions/product-page-2-first-document.json"),
+    include_bytes!("../../../fixtures/sessions/product-page-3-second-document.json"),
+    include_bytes!("../../../fixtures/sessions/product-page-4-third-document.json"),
+    include_bytes!("../../../fixtures/sessions/product-page-5-completed.json"),
+];
+
+/// The `session_id` shared by the [`PRODUCT_PAGE_STAGES`].
+pub const PRODUCT_PAGE_SESSION_ID: &str = "1c3cae90-1769-43a9-8554-d85f2e7cdb0f";
+
+/// Entry point: [`Sandbox::builder`].
+#[derive(Debug, Clone, Copy)]
+pub struct Sandbox;
+
+impl Sandbox {
+    /// A builder with the defaults: `127.0.0.1:0`, base path `/idverify/v1`, plain HTTP, no
+    /// apps, no sessions, one stage per retrieval, no timestamp window.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+
+    /// A builder preloaded with the five [`PRODUCT_PAGE_STAGES`] (add an app to call it).
+    pub fn product_page_demo() -> SandboxBuilder {
+        Self::builder().session_stages(PRODUCT_PAGE_STAGES.iter().map(|s| Bytes::from_static(s)))
+    }
+}
+
+enum AppKey {
+    Key(PublicKey),
+    Pem(String),
+}
+
+enum StageSource {
+    Bytes { bytes: Bytes, origin: String },
+    File(PathBuf),
+}
+
+/// Configures and starts a sandbox. Errors in what is given (unreadable files, bad keys,
+/// invalid sessions) are reported by [`SandboxBuilder::start`].
+#[must_use]
+pub struct SandboxBuilder {
+    addr: SocketAddr,
+    base_path: String,
+    tls: Option<TlsSetup>,
+    apps: Vec<(String, AppKey)>,
+    stages: Vec<StageSource>,
+    media_dir: Option<PathBuf>,
+    no_content: HashSet<String>,
+    stage_mode: StageMode,
+    timestamp_skew: Option<Duration>,
+    faults: Vec<(Route, Vec<Fault>)>,
+}
+
+impl Default for SandboxBuilder {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
+            base_path: DEFAULT_BASE_PATH.to_owned(),
+            tls: None,
+            apps: Vec::new(),
+            stages: Vec::new(),
+            media_dir: None,
+            no_content: HashSet::new(),
+            stage_mode: StageMode::PerRetrieval,
+            timestamp_skew: None,
+            faults: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for SandboxBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxBuilder")
+            .field("addr", &self.addr)
+            .field("base_path", &self.base_path)
+            .field("tls", &self.tls)
+            .field(
+                "apps",
+                &self.apps.iter().map(|(id, _)| id).collect::<Vec<_>>(),
+            )
+            .field("stages", &self.stages.len())
+            .field("media_dir", &self.media_dir)
+            .field("stage_mode", &self.stage_mode)
+            .field("timestamp_skew", &self.timestamp_skew)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SandboxBuilder {
+    /// The address to listen on (default `127.0.0.1:0`: a free port on loopback).
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// The API base path (default `/idverify/v1`); `""` or `/` serves at the root. A
+    /// missing leading `/` is added and trailing `/`s are removed.
+    pub fn base_path(mut self, base_path: impl AsRef<str>) -> Self {
+        let trimmed = base_path.as_ref().trim().trim_end_matches('/');
+        self.base_path = if trimmed.is_empty() || trimmed.starts_with('/') {
+            trimmed.to_owned()
+        } else {
+            format!("/{trimmed}")
+        };
+        self
+    }
+
+    /// Serves HTTPS with a freshly generated certificate for `localhost`, `127.0.0.1` and
+    /// `::1`, issued by a throwaway CA whose PEM is [`SandboxHandle::ca_pem`].
+    pub fn tls(mut self) -> Self {
+        self.tls = Some(TlsSetup::Generate);
+        self
+    }
+
+    /// Serves HTTPS with the given certificate chain and private key (PEM).
+    pub fn tls_with(
+        mut self,
+        cert_chain_pem: impl Into<String>,
+        key_pem: impl Into<String>,
+    ) -> Self {
+        self.tls = Some(TlsSetup::Given {
+            cert_chain_pem: cert_chain_pem.into(),
+            key_pem: key_pem.into(),
+        });
+        self
+    }
+
+    /// Registers an application: requests with this `sdkId` must be signed by the matching
+    /// private key.
+    pub fn app(mut self, sdk_id: impl Into<String>, public_key: PublicKey) -> Self {
+        self.apps.push((sdk_id.into(), AppKey::Key(public_key)));
+        self
+    }
+
+    /// Registers an application by its public key in PEM (SPKI, PKCS#1 or a certificate).
+    pub fn app_pem(mut self, sdk_id: impl Into<String>, public_key_pem: impl Into<String>) -> Self {
+        self.apps
+            .push((sdk_id.into(), AppKey::Pem(public_key_pem.into())));
+        self
+    }
+
+    /// Registers an application from [`generate_app_keys`](crate::generate_app_keys).
+    pub fn app_keys(self, keys: &crate::AppKeys) -> Self {
+        let sdk_id = keys.sdk_id.clone();
+        self.app_pem(sdk_id, keys.public_key_pem.clone())
+    }
+
+    /// Adds session stages, each the exact bytes of a `GET /sessions/{id}` response. Stages
+    /// with the same `session_id` form one session, in the order given (across calls).
+    pub fn session_stages<I, B>(mut self, stages: I) -> Self
+    where
+        I: IntoIterator<Item = B>,
+        B: Into<Bytes>,
+    {
+        for bytes in stages {
+            let origin = format!("stage {}", self.stages.len() + 1);
+            self.stages.push(StageSource::Bytes {
+                bytes: bytes.into(),
+                origin,
+            });
+        }
+        self
+    }
+
+    /// Adds one stage read from a JSON file (at [`start`](Self::start)).
+    pub fn session_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.stages.push(StageSource::File(path.into()));
+        self
+    }
+
+    /// Adds one stage given as a JSON value (serialised once; that text is what is served).
+    pub fn session_value(self, value: &serde_json::Value) -> Self {
+        let bytes = serde_json::to_vec(value).unwrap_or_default();
+        self.session_stages([bytes])
+    }
+
+    /// Serves media content from files in `dir` named by media id, with or without an
+    /// extension (which sets the `Content-Type`). Media without a file are synthesised.
+    pub fn media_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.media_dir = Some(dir.into());
+        self
+    }
+
+    /// Answers `204 No Content` for this media id.
+    pub fn no_content(mut self, media_id: impl Into<String>) -> Self {
+        self.no_content.insert(media_id.into());
+        self
+    }
+
+    /// Advances stages by time instead of per retrieval: stage `n` (0-based) is served from
+    /// `n × interval` after the session's first `GET`, staying on the last.
+    pub fn stage_interval(mut self, interval: Duration) -> Self {
+        self.stage_mode = StageMode::Interval(interval);
+        self
+    }
+
+    /// Rejects requests whose `timestamp` (epoch milliseconds) is more than `window` away
+    /// from the sandbox's clock. Off by default: the official Java SDK sends no wall-clock time.
+    pub fn timestamp_skew(mut self, window: Duration) -> Self {
+        self.timestamp_skew = Some(window);
+        self
+    }
+
+    /// Queues faults for a route (see [`Fault`] for how they are consumed).
+    pub fn fault(mut self, route: Route, faults: impl IntoIterator<Item = Fault>) -> Self {
+        self.faults.push((route, faults.into_iter().collect()));
+        self
+    }
+
+    /// Loads everything, binds the address and starts serving in the background.
+    ///
+    /// # Errors
+    /// [`SandboxError`] for an unreadable or invalid session, mixed session ids, a bad key,
+    /// a TLS setup failure, or an address that cannot be bound.
+    pub async fn start(self) -> Result<SandboxHandle, SandboxError> {
+        let mut apps = HashMap::new();
+        for (sdk_id, key) in self.apps {
+            let key = match key {
+                AppKey::Key(key) => key,
+                AppKey::Pem(pem) => PublicKey::from_pem(pem.as_bytes()).map_err(|e| {
+                    SandboxError::InvalidAppKey {
+                        sdk_id: sdk_id.clone(),
+                        reason: e.to_string(),
+                    }
+                })?,
+            };
+            apps.insert(sdk_id, key);
+        }
+
+        let mut grouped: Vec<(String, Vec<Arc<Stage>>)> = Vec::new();
+        for source in self.stages {
+            let (bytes, origin) = match source {
+                StageSource::Bytes { bytes, origin } => (bytes, origin),
+                StageSource::File(path) => {
+                    let bytes =
+                        tokio::fs::read(&path)
+                            .await
+                            .map_err(|source| SandboxError::Io {
+                                path: path.clone(),
+                                source,
+                            })?;
+                    (Bytes::from(bytes), path.display().to_string())
+                }
+            };
+            let stage = Arc::new(Stage::parse(bytes, &origin)?);
+            match grouped.iter_mut().find(|(id, _)| *id == stage.session_id) {
+                Some((_, stages)) => stages.push(stage),
+                None => grouped.push((stage.session_id.clone(), vec![stage])),
+            }
+        }
+        let sessions = grouped
+            .into_iter()
+            .map(|(id, stages)| (id, StoredSession::new(stages)))
+            .collect();
+
+        let mut faults = FaultQueues::default();
+        for (route, list) in self.faults {
+            faults.push(route, list);
+        }
+
+        let tls = self.tls.as_ref().map(crate::tls::setup).transpose()?;
+        let listener = TcpListener::bind(self.addr)
+            .await
+            .map_err(|source| SandboxError::Bind {
+                addr: self.addr,
+                source,
+            })?;
+        let local_addr = listener.local_addr().map_err(|source| SandboxError::Bind {
+            addr: self.addr,
+            source,
+        })?;
+
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let host = match local_addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        let base_url = format!(
+            "{scheme}://{}{}",
+            SocketAddr::new(host, local_addr.port()),
+            self.base_path
+        );
+
+        let shared = Arc::new(Shared {
+            base_path: self.base_path,
+            apps,
+            stage_mode: self.stage_mode,
+            timestamp_skew: self.timestamp_skew,
+            media_dir: self.media_dir,
+            no_content: self.no_content,
+            state: Mutex::new(State {
+                sessions,
+                nonces: HashSet::new(),
+                faults,
+            }),
+            log: Mutex::new(Vec::new()),
+            connections: AtomicU64::new(0),
+        });
+        let (shutdown_tx, shutdown_rx) = watch::channel(false);
+        let (ca_pem, acceptor) = match tls {
+            Some(tls) => (
+                tls.ca_pem,
+                Some(tokio_rustls::TlsAcceptor::from(tls.config)),
+            ),
+            None => (None, None),
+        };
+        let task = tokio::spawn(accept_loop(
+            listener,
+            acceptor,
+            Arc::clone(&shared),
+            shutdown_rx,
+        ));
+        Ok(SandboxHandle {
+            base_url,
+            local_addr,
+            ca_pem,
+            shared,
+            shutdown_tx,
+            task: Some(task),
+        })
+    }
+}
+
+/// A running sandbox. Dropping it stops the server (without waiting); prefer
+/// [`SandboxHandle::shutdown`].
+pub struct SandboxHandle {
+    base_url: String,
+    local_addr: SocketAddr,
+    ca_pem: Option<String>,
+    shared: Arc<Shared>,
+    shutdown_tx: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for SandboxHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxHandle")
+            .field("base_url", &self.base_url)
+            .field("tls", &self.ca_pem.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SandboxHandle {
+    /// The base URL clients use, e.g. `http://127.0.0.1:40123/idverify/v1` (no trailing `/`).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The address the sandbox listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The PEM of the CA that issued the generated TLS certificate (`None` over plain HTTP or
+    /// with a certificate given to [`SandboxBuilder::tls_with`]).
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
+    /// Every request received so far, in the order their responses were decided.
+    pub fn request_log(&self) -> Vec<RequestLogEntry> {
+        lock(&self.shared.log).clone()
+    }
+
+    /// Empties the request log.
+    pub fn clear_request_log(&self) {
+        lock(&self.shared.log).clear();
+    }
+
+    /// How many TCP connections have been accepted.
+    pub fn connections_accepted(&self) -> u64 {
+        self.shared.connections.load(Ordering::Relaxed)
+    }
+
+    /// Queues more faults for a route.
+    pub fn add_faults(&self, route: Route, faults: impl IntoIterator<Item = Fault>) {
+        lock(&self.shared.state).faults.push(route, faults);
+    }
+
+    /// The ids of the sessions served (deleted ones excluded), sorted.
+    pub fn session_ids(&self) -> Vec<String> {
+        let state = lock(&self.shared.state);
+        let mut ids: Vec<String> = state
+            .sessions
+            .iter()
+            .filter(|(_, s)| !s.is_deleted())
+            .map(|(id, _)| id.clone())
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// Every media id referenced by any stage of a session, sorted (deleted media included).
+    pub fn media_ids(&self, session_id: &str) -> Vec<String> {
+        lock(&self.shared.state)
+            .sessions
+            .get(session_id)
+            .map(|s| s.media_ids().map(str::to_owned).collect())
+            .unwrap_or_default()
+    }
+
+    /// Stops accepting, closes every connection and waits for the server task to end.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown_tx.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for SandboxHandle {
+    fn drop(&mut self) {
+        let _ = self.shutdown_tx.send(true);
+    }
+}

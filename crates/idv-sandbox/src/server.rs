@@ -1,0 +1,505 @@
+//! The request handler and the accept loop.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::{HeaderValue, Method, Request, Response, StatusCode, header};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use idv_sign::PublicKey;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
+
+use crate::body::SandboxBody;
+use crate::fault::{Fault, FaultQueues, Route};
+use crate::log::RequestLogEntry;
+use crate::media::{self, MediaContent};
+use crate::session::{StageMode, StoredSession};
+
+/// Request bodies above this size are refused with 413 (the API's bodies are small JSON).
+const MAX_BODY: usize = 16 * 1024 * 1024;
+/// How long a truncated body waits before the connection is closed, so the part that is sent
+/// gets flushed first.
+const TRUNCATE_FLUSH: Duration = Duration::from_millis(20);
+/// The digest header.
+const DIGEST_HEADER: &str = "x-yoti-auth-digest";
+
+/// The mutable part of the sandbox.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    pub(crate) sessions: HashMap<String, StoredSession>,
+    /// (sdkId, nonce) pairs already accepted.
+    pub(crate) nonces: HashSet<(String, String)>,
+    pub(crate) faults: FaultQueues,
+}
+
+/// Everything the handler needs, shared by all connections.
+pub(crate) struct Shared {
+    pub(crate) base_path: String,
+    pub(crate) apps: HashMap<String, PublicKey>,
+    pub(crate) stage_mode: StageMode,
+    pub(crate) timestamp_skew: Option<Duration>,
+    pub(crate) media_dir: Option<PathBuf>,
+    pub(crate) no_content: HashSet<String>,
+    pub(crate) state: Mutex<State>,
+    pub(crate) log: Mutex<Vec<RequestLogEntry>>,
+    pub(crate) connections: AtomicU64,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("base_path", &self.base_path)
+            .field("apps", &self.apps.keys().collect::<Vec<_>>())
+            .field("stage_mode", &self.stage_mode)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Locks a mutex, recovering from poisoning (the state stays usable for later requests).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A response before faults that touch the body are applied.
+#[derive(Debug)]
+struct Reply {
+    status: StatusCode,
+    content_type: Option<&'static str>,
+    retry_after: Option<u64>,
+    body: Bytes,
+}
+
+impl Reply {
+    fn error(status: StatusCode, code: &str, message: &str) -> Self {
+        let body = serde_json::json!({ "code": code, "message": message });
+        Self {
+            status,
+            content_type: Some("application/json"),
+            retry_after: None,
+            body: Bytes::from(serde_json::to_vec(&body).unwrap_or_default()),
+        }
+    }
+
+    fn ok(content_type: &'static str, body: Bytes) -> Self {
+        Self {
+            status: StatusCode::OK,
+            content_type: Some(content_type),
+            retry_after: None,
+            body,
+        }
+    }
+
+    fn no_content() -> Self {
+        Self {
+            status: StatusCode::NO_CONTENT,
+            content_type: None,
+            retry_after: None,
+            body: Bytes::new(),
+        }
+    }
+}
+
+/// The connection is to be dropped without a response ([`Fault::CloseConnection`]).
+#[derive(Debug, thiserror::Error)]
+#[error("connection closed by an injected fault")]
+pub(crate) struct CloseConnection;
+
+/// What the path names, with its ids (raw, as received).
+enum Target<'a> {
+    Session(&'a str),
+    Media(&'a str, &'a str),
+}
+
+fn route_of<'a>(method: &Method, path: &'a str) -> Option<(Route, Target<'a>)> {
+    let rest = path.strip_prefix('/')?;
+    let segments: Vec<&str> = rest.split('/').collect();
+    let target = match segments.as_slice() {
+        ["sessions", id] if !id.is_empty() => Target::Session(id),
+        ["sessions", id, "media", media, "content"] if !id.is_empty() && !media.is_empty() => {
+            Target::Media(id, media)
+        }
+        _ => return None,
+    };
+    let route = match (method, &target) {
+        (&Method::GET, Target::Session(_)) => Route::GetSession,
+        (&Method::DELETE, Target::Session(_)) => Route::DeleteSession,
+        (&Method::GET, Target::Media(..)) => Route::GetMedia,
+        (&Method::DELETE, Target::Media(..)) => Route::DeleteMedia,
+        _ => return None,
+    };
+    Some((route, target))
+}
+
+impl Shared {
+    /// Strips the base path from the raw request target; `None` when it is not under it.
+    fn relative<'a>(&self, target: &'a str) -> Option<&'a str> {
+        let rest = target.strip_prefix(self.base_path.as_str())?;
+        rest.starts_with('/').then_some(rest)
+    }
+
+    /// Checks the signature, the timestamp window and the nonce. Records the nonce only when
+    /// everything passed, so a rejected request changes nothing.
+    fn authenticate(
+        &self,
+        method: &Method,
+        relative: &str,
+        digest: Option<&HeaderValue>,
+        body: &[u8],
+        entry: &mut RequestLogEntry,
+    ) -> Result<(), Reply> {
+        let params = idv_sign::AuthParams::from_path_and_query(relative).map_err(|e| {
+            Reply::error(
+                StatusCode::UNAUTHORIZED,
+                "MISSING_AUTH",
+                &format!("authentication parameters: {e}"),
+            )
+        })?;
+        entry.sdk_id = Some(params.sdk_id().to_owned());
+        entry.nonce = Some(params.nonce().to_owned());
+        let Some(key) = self.apps.get(params.sdk_id()) else {
+            return Err(Reply::error(
+                StatusCode::NOT_FOUND,
+                "APP_NOT_FOUND",
+                "no application is registered with this sdkId",
+            ));
+        };
+        let Some(digest) = digest else {
+            return Err(Reply::error(
+                StatusCode::UNAUTHORIZED,
+                "MISSING_AUTH",
+                "the X-Yoti-Auth-Digest header is missing",
+            ));
+        };
+        let invalid = || {
+            Reply::error(
+                StatusCode::UNAUTHORIZED,
+                "INVALID_SIGNATURE",
+                "the X-Yoti-Auth-Digest does not verify for this request",
+            )
+        };
+        let digest = digest.to_str().map_err(|_| invalid())?;
+        idv_sign::verify_request(key, method.as_str(), relative, body, digest)
+            .map_err(|_| invalid())?;
+        if let Some(window) = self.timestamp_skew {
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_millis();
+            let fresh = params.timestamp_millis().is_some_and(|ts| {
+                let ts = u128::from(ts);
+                now.abs_diff(ts) <= window.as_millis()
+            });
+            if !fresh {
+                return Err(Reply::error(
+                    StatusCode::UNAUTHORIZED,
+                    "TIMESTAMP_OUT_OF_RANGE",
+                    "the timestamp is outside the accepted window",
+                ));
+            }
+        }
+        let fresh_nonce = lock(&self.state)
+            .nonces
+            .insert((params.sdk_id().to_owned(), params.nonce().to_owned()));
+        if !fresh_nonce {
+            return Err(Reply::error(
+                StatusCode::UNAUTHORIZED,
+                "NONCE_REPLAYED",
+                "this nonce has already been used",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Serves an authenticated request.
+    async fn serve(&self, route: Option<(Route, Target<'_>)>) -> Reply {
+        let not_found = || Reply::error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such endpoint");
+        let session_not_found = || {
+            Reply::error(
+                StatusCode::NOT_FOUND,
+                "SESSION_NOT_FOUND",
+                "no session with this id",
+            )
+        };
+        let media_not_found = || {
+            Reply::error(
+                StatusCode::NOT_FOUND,
+                "MEDIA_NOT_FOUND",
+                "no media with this id",
+            )
+        };
+        let Some((route, target)) = route else {
+            return not_found();
+        };
+        match (route, target) {
+            (Route::GetSession, Target::Session(id)) => {
+                let mut state = lock(&self.state);
+                match state.sessions.get_mut(id).filter(|s| !s.is_deleted()) {
+                    Some(session) => Reply::ok(
+                        "application/json",
+                        session.retrieve(self.stage_mode, Instant::now()),
+                    ),
+                    None => session_not_found(),
+                }
+            }
+            (Route::DeleteSession, Target::Session(id)) => {
+                let mut state = lock(&self.state);
+                match state.sessions.get_mut(id).filter(|s| !s.is_deleted()) {
+                    Some(session) => {
+                        session.delete();
+                        Reply::no_content()
+                    }
+                    None => session_not_found(),
+                }
+            }
+            (Route::GetMedia | Route::DeleteMedia, Target::Media(id, media_id)) => {
+                // Look the media up without holding the lock across file I/O.
+                let (info, deleted) = {
+                    let state = lock(&self.state);
+                    match state.sessions.get(id).filter(|s| !s.is_deleted()) {
+                        Some(session) => (
+                            session.media(media_id).cloned(),
+                            session.is_media_deleted(media_id),
+                        ),
+                        None => return session_not_found(),
+                    }
+                };
+                if deleted {
+                    return media_not_found();
+                }
+                let no_content = self.no_content.contains(media_id);
+                let file = match &self.media_dir {
+                    Some(dir) if !no_content => media::read_from_dir(dir, media_id).await,
+                    _ => None,
+                };
+                let exists = info.is_some() || file.is_some() || no_content;
+                if !exists {
+                    return media_not_found();
+                }
+                if route == Route::DeleteMedia {
+                    let mut state = lock(&self.state);
+                    return match state.sessions.get_mut(id).filter(|s| !s.is_deleted()) {
+                        Some(session) if !session.is_media_deleted(media_id) => {
+                            session.delete_media(media_id);
+                            Reply::no_content()
+                        }
+                        Some(_) => media_not_found(),
+                        None => session_not_found(),
+                    };
+                }
+                if no_content {
+                    return Reply::no_content();
+                }
+                let content = match (file, info) {
+                    (Some(file), _) => file,
+                    (None, Some(info)) => media::synthesise(&info),
+                    (None, None) => return media_not_found(),
+                };
+                let MediaContent {
+                    content_type,
+                    bytes,
+                } = content;
+                Reply::ok(content_type, bytes)
+            }
+            _ => not_found(),
+        }
+    }
+}
+
+/// Handles one request: logs it, authenticates, applies faults, serves.
+async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+    mut shutdown: watch::Receiver<bool>,
+) -> Result<Response<SandboxBody>, CloseConnection> {
+    let method = req.method().clone();
+    // The raw request target, exactly as received: never decoded or re-encoded.
+    let target = req
+        .uri()
+        .path_and_query()
+        .map_or("/", |pq| pq.as_str())
+        .to_owned();
+    let path = target
+        .split_once('?')
+        .map_or(target.as_str(), |(p, _)| p)
+        .to_owned();
+    let digest = req.headers().get(DIGEST_HEADER).cloned();
+    let mut entry = RequestLogEntry {
+        method: method.as_str().to_owned(),
+        path,
+        route: None,
+        status: None,
+        signature_verified: false,
+        sdk_id: None,
+        nonce: None,
+        fault: None,
+    };
+
+    let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            let reply = Reply::error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                "the request body is too large or was not received completely",
+            );
+            return Ok(finish(&shared, entry, reply, None, shutdown));
+        }
+    };
+
+    let Some(relative) = shared.relative(&target) else {
+        let reply = Reply::error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "not under the API base path",
+        );
+        return Ok(finish(&shared, entry, reply, None, shutdown));
+    };
+    let relative_path = relative.split_once('?').map_or(relative, |(p, _)| p);
+    let route = route_of(&method, relative_path);
+    entry.route = route.as_ref().map(|(r, _)| *r);
+
+    if let Err(reply) = shared.authenticate(&method, relative, digest.as_ref(), &body, &mut entry) {
+        return Ok(finish(&shared, entry, reply, None, shutdown));
+    }
+    entry.signature_verified = true;
+
+    let fault = lock(&shared.state).faults.take(entry.route);
+    entry.fault = fault.as_ref().map(Fault::kind);
+    match fault {
+        Some(Fault::CloseConnection) => {
+            lock(&shared.log).push(entry);
+            return Err(CloseConnection);
+        }
+        Some(Fault::Status {
+            status,
+            code,
+            retry_after,
+        }) => {
+            let mut reply = Reply::error(status, &code, "injected fault");
+            reply.retry_after = retry_after;
+            return Ok(finish(&shared, entry, reply, None, shutdown));
+        }
+        Some(Fault::Delay(delay)) => {
+            tokio::select! {
+                () = tokio::time::sleep(delay) => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+        _ => {}
+    }
+    let reply = shared.serve(route).await;
+    Ok(finish(&shared, entry, reply, fault, shutdown))
+}
+
+/// Logs the request and builds the response, cutting or stalling the body when asked.
+fn finish(
+    shared: &Shared,
+    mut entry: RequestLogEntry,
+    reply: Reply,
+    fault: Option<Fault>,
+    mut shutdown: watch::Receiver<bool>,
+) -> Response<SandboxBody> {
+    entry.status = Some(reply.status.as_u16());
+    lock(&shared.log).push(entry);
+    let full_len = reply.body.len();
+    let body = match fault {
+        Some(Fault::TruncateBody) => SandboxBody::cut(
+            reply.body.slice(..full_len / 2),
+            Box::pin(tokio::time::sleep(TRUNCATE_FLUSH)),
+        ),
+        Some(Fault::StallBody) => SandboxBody::cut(
+            reply.body.slice(..full_len / 2),
+            Box::pin(async move {
+                // Stall until the sandbox shuts down (the connection is dropped then anyway).
+                while shutdown.changed().await.is_ok() && !*shutdown.borrow() {}
+            }),
+        ),
+        _ => SandboxBody::full(reply.body),
+    };
+    let cut = matches!(fault, Some(Fault::TruncateBody | Fault::StallBody));
+    let mut response = Response::new(body);
+    *response.status_mut() = reply.status;
+    let headers = response.headers_mut();
+    if let Some(content_type) = reply.content_type {
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    }
+    if let Some(seconds) = reply.retry_after {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    if cut {
+        // Announce the whole body (at least one byte more than what will be sent).
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(full_len.max(1)));
+    }
+    response
+}
+
+/// Serves one accepted connection until it ends or the sandbox shuts down.
+async fn serve_connection<IO>(io: IO, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>)
+where
+    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let rx = shutdown.clone();
+    let service = service_fn(move |req| handle(Arc::clone(&shared), req, rx.clone()));
+    let connection = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(io), service);
+    tokio::select! {
+        _ = connection => {}
+        _ = shutdown.changed() => {}
+    }
+}
+
+/// Accepts connections until shutdown, then ends every connection task.
+pub(crate) async fn accept_loop(
+    listener: TcpListener,
+    tls: Option<TlsAcceptor>,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut tasks: JoinSet<()> = JoinSet::new();
+    loop {
+        tokio::select! {
+            changed = shutdown.changed() => {
+                if changed.is_err() || *shutdown.borrow() {
+                    break;
+                }
+            }
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _peer)) => {
+                    shared.connections.fetch_add(1, Ordering::Relaxed);
+                    let _ = stream.set_nodelay(true);
+                    let shared = Arc::clone(&shared);
+                    let rx = shutdown.clone();
+                    match tls.clone() {
+                        Some(acceptor) => {
+                            tasks.spawn(async move {
+                                if let Ok(stream) = acceptor.accept(stream).await {
+                                    serve_connection(stream, shared, rx).await;
+                                }
+                            });
+                        }
+                        None => {
+                            tasks.spawn(serve_connection(stream, shared, rx));
+                        }
+                    }
+                }
+                // Out of file descriptors or a connection reset during accept: keep going.
+                Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
+            },
+            Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
+        }
+    }
+    tasks.shutdown().await;
+}
