@@ -16,6 +16,15 @@
 //!   (`path_and_query()`, `headers()`), with an injectable [`Clock`] and [`NonceSource`].
 //! * Verifying: [`verify_request`] and [`AuthParams`].
 //!
+//! # Backends
+//!
+//! PKCS#1 v1.5 is deterministic, so both built-in signers give byte-identical digests. The
+//! pure-Rust [`RsaSigner`] is the default: it builds anywhere without a C compiler and is
+//! RustCrypto's blinded, constant-time implementation. `AwsLcSigner` (feature `aws-lc`) runs the
+//! same operation in AWS-LC at several times the speed; the signature is nearly all of a client's
+//! CPU per request, so enable it for high request rates. A KMS or HSM plugs in through the
+//! [`Signer`] trait (see its documentation for how).
+//!
 //! No async runtime, no HTTP stack: [`Signer::sign`] is async only so that a remote signer can
 //! be awaited.
 //!
