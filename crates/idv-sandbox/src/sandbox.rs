@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use idv_sign::PublicKey;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -287,12 +287,10 @@ impl SandboxBuilder {
         }
 
         let tls = self.tls.as_ref().map(crate::tls::setup).transpose()?;
-        let listener = TcpListener::bind(self.addr)
-            .await
-            .map_err(|source| SandboxError::Bind {
-                addr: self.addr,
-                source,
-            })?;
+        let listener = bind(self.addr).map_err(|source| SandboxError::Bind {
+            addr: self.addr,
+            source,
+        })?;
         let local_addr = listener.local_addr().map_err(|source| SandboxError::Bind {
             addr: self.addr,
             source,
@@ -324,6 +322,7 @@ impl SandboxBuilder {
             }),
             log: Mutex::new(Vec::new()),
             connections: AtomicU64::new(0),
+            synthesised: Mutex::new(HashMap::new()),
         });
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
         let (ca_pem, acceptor) = match tls {
@@ -348,6 +347,19 @@ impl SandboxBuilder {
             task: Some(task),
         })
     }
+}
+
+/// Binds with a deep accept backlog, so bursts of connections are not refused.
+fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(4096)
 }
 
 /// A running sandbox. Dropping it stops the server (without waiting); prefer

@@ -53,6 +53,8 @@ pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
     pub(crate) log: Mutex<Vec<RequestLogEntry>>,
     pub(crate) connections: AtomicU64,
+    /// Synthesised media by id (synthesis is deterministic, so it is done once).
+    pub(crate) synthesised: Mutex<HashMap<String, MediaContent>>,
 }
 
 impl std::fmt::Debug for Shared {
@@ -143,6 +145,16 @@ fn route_of<'a>(method: &Method, path: &'a str) -> Option<(Route, Target<'a>)> {
 }
 
 impl Shared {
+    /// The synthesised content of a media item, cached.
+    fn synthesised(&self, info: &media::MediaInfo) -> MediaContent {
+        if let Some(content) = lock(&self.synthesised).get(&info.id) {
+            return content.clone();
+        }
+        let content = media::synthesise(info);
+        lock(&self.synthesised).insert(info.id.clone(), content.clone());
+        content
+    }
+
     /// Strips the base path from the raw request target; `None` when it is not under it.
     fn relative<'a>(&self, target: &'a str) -> Option<&'a str> {
         let rest = target.strip_prefix(self.base_path.as_str())?;
@@ -303,7 +315,7 @@ impl Shared {
                 }
                 let content = match (file, info) {
                     (Some(file), _) => file,
-                    (None, Some(info)) => media::synthesise(&info),
+                    (None, Some(info)) => self.synthesised(&info),
                     (None, None) => return media_not_found(),
                 };
                 let MediaContent {

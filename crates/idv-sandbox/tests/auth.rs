@@ -12,7 +12,7 @@ const SESSION: &str = PRODUCT_PAGE_SESSION_ID;
 
 async fn start() -> SandboxHandle {
     Sandbox::product_page_demo()
-        .app_keys(keys())
+        .test_app()
         .start()
         .await
         .expect("sandbox starts")
@@ -300,7 +300,7 @@ async fn stale_timestamps_are_rejected_only_with_a_skew_window() {
     let old_signer = signer().with_clock(std::sync::Arc::new(idv_sign::FixedClock(stale)));
 
     let strict = Sandbox::product_page_demo()
-        .app_keys(keys())
+        .test_app()
         .timestamp_skew(Duration::from_secs(300))
         .start()
         .await

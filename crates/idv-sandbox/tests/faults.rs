@@ -14,7 +14,7 @@ use tokio::net::TcpStream;
 
 async fn start_with(route: Route, faults: Vec<Fault>) -> SandboxHandle {
     Sandbox::product_page_demo()
-        .app_keys(keys())
+        .test_app()
         .fault(route, faults)
         .start()
         .await

@@ -10,7 +10,7 @@ use idv_sandbox::{PRODUCT_PAGE_SESSION_ID, Sandbox};
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_concurrent_signed_requests_are_all_answered() {
     let sandbox = Sandbox::product_page_demo()
-        .app_keys(keys())
+        .test_app()
         .start()
         .await
         .expect("start");

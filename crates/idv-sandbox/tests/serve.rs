@@ -11,7 +11,7 @@ const SESSION: &str = PRODUCT_PAGE_SESSION_ID;
 
 async fn product_page() -> SandboxHandle {
     Sandbox::product_page_demo()
-        .app_keys(keys())
+        .test_app()
         .start()
         .await
         .expect("start")
@@ -39,7 +39,7 @@ async fn stages_advance_once_per_retrieval_and_stay_on_the_last() {
 #[tokio::test]
 async fn stages_advance_on_an_interval() {
     let sandbox = Sandbox::product_page_demo()
-        .app_keys(keys())
+        .test_app()
         .stage_interval(Duration::from_millis(1500))
         .start()
         .await
@@ -75,7 +75,7 @@ async fn sessions_from_files_and_values_are_grouped_by_session_id() {
     .expect("write");
     std::fs::write(&a2, b"{\"session_id\":\"a\",\"state\":\"COMPLETED\"}").expect("write");
     let sandbox = Sandbox::builder()
-        .app_keys(keys())
+        .test_app()
         .session_file(&a1)
         .session_value(&serde_json::json!({"session_id": "b", "state": "ONGOING"}))
         .session_file(&a2)
@@ -216,7 +216,7 @@ fn custom_session() -> serde_json::Value {
 #[tokio::test]
 async fn pdf_binary_and_json_media_are_synthesised() {
     let sandbox = Sandbox::builder()
-        .app_keys(keys())
+        .test_app()
         .session_value(&custom_session())
         .start()
         .await
@@ -251,7 +251,7 @@ async fn media_come_from_the_directory_when_present() {
     std::fs::write(dir.path().join("page-img.jpg"), b"\xFF\xD8\xFFfake-jpeg").expect("write");
     std::fs::write(dir.path().join("extra-media"), b"extra").expect("write");
     let sandbox = Sandbox::builder()
-        .app_keys(keys())
+        .test_app()
         .session_value(&custom_session())
         .media_dir(dir.path())
         .start()
@@ -277,7 +277,7 @@ async fn media_come_from_the_directory_when_present() {
 #[tokio::test]
 async fn no_content_media_answer_204_and_deleted_media_404() {
     let sandbox = Sandbox::builder()
-        .app_keys(keys())
+        .test_app()
         .session_value(&custom_session())
         .no_content("fields-json")
         .start()
@@ -368,7 +368,7 @@ async fn unknown_things_are_404_with_an_error_body() {
 async fn a_custom_base_path_and_the_root_are_served() {
     for (given, prefix) in [("sandbox/idverify/v1/", "/sandbox/idverify/v1"), ("/", "")] {
         let sandbox = Sandbox::product_page_demo()
-            .app_keys(keys())
+            .test_app()
             .base_path(given)
             .start()
             .await

@@ -78,7 +78,7 @@ async fn get_over_tls(
 #[tokio::test]
 async fn generated_certificate_is_trusted_through_the_ca_pem() {
     let sandbox = Sandbox::product_page_demo()
-        .app_keys(keys())
+        .test_app()
         .tls()
         .start()
         .await
@@ -109,7 +109,7 @@ async fn a_given_certificate_is_used() {
     let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("cert");
     let cert_pem = cert.cert.pem();
     let sandbox = Sandbox::product_page_demo()
-        .app_keys(keys())
+        .test_app()
         .tls_with(cert_pem.clone(), cert.signing_key.serialize_pem())
         .start()
         .await

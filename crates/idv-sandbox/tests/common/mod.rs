@@ -13,13 +13,36 @@ use idv_sandbox::{AppKeys, SandboxHandle, generate_app_keys};
 use idv_sign::{PrivateKey, RequestSigner, RsaSigner, SignedRequest, UnsignedRequest};
 use tokio::net::TcpStream;
 
-/// One app key pair per test binary (RSA generation takes a moment).
-pub fn keys() -> &'static AppKeys {
-    static KEYS: std::sync::OnceLock<AppKeys> = std::sync::OnceLock::new();
-    KEYS.get_or_init(|| generate_app_keys().expect("key generation"))
+/// The registered test app: the TEST-ONLY key of `fixtures/signing/` (no key generation).
+pub struct TestKeys {
+    pub sdk_id: String,
+    pub private_key_pem: String,
+    pub public_key_pem: String,
 }
 
-/// A second, unrelated key pair.
+pub fn keys() -> &'static TestKeys {
+    static KEYS: std::sync::OnceLock<TestKeys> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| TestKeys {
+        sdk_id: "11111111-2222-4333-8444-555555555555".to_owned(),
+        private_key_pem: include_str!("../../../../fixtures/signing/TEST-ONLY-key.pkcs8.pem")
+            .to_owned(),
+        public_key_pem: include_str!("../../../../fixtures/signing/TEST-ONLY-key.public.pem")
+            .to_owned(),
+    })
+}
+
+/// A builder with the test app registered.
+pub trait WithTestApp {
+    fn test_app(self) -> idv_sandbox::SandboxBuilder;
+}
+
+impl WithTestApp for idv_sandbox::SandboxBuilder {
+    fn test_app(self) -> idv_sandbox::SandboxBuilder {
+        self.app_pem(keys().sdk_id.clone(), keys().public_key_pem.clone())
+    }
+}
+
+/// A second, unrelated, freshly generated key pair (exercises `generate_app_keys`).
 pub fn other_keys() -> &'static AppKeys {
     static KEYS: std::sync::OnceLock<AppKeys> = std::sync::OnceLock::new();
     KEYS.get_or_init(|| generate_app_keys().expect("key generation"))
