@@ -67,7 +67,7 @@ fn synthetic_session() -> Vec<u8> {
         }));
     }
     let mut checks = Vec::new();
-    for c in 0..600u32 {
+    for c in 0..760u32 {
         let ty = CHECK_TYPES[(c as usize) % CHECK_TYPES.len()];
         let mut check = json!({
             "id": id(5, c), "type": ty, "state": "DONE",

@@ -173,3 +173,181 @@ fn product_page_created_session() {
     assert!(!summary.all_done);
     assert_eq!(session.media_refs().len(), 1);
 }
+
+fn hints(name: &str) -> Vec<(String, String, Option<MediaType>)> {
+    let session = idv_model::parse_session(&load(name)).unwrap();
+    session
+        .media_refs()
+        .iter()
+        .map(|r| {
+            (
+                r.location.path_hint(),
+                r.media_id.to_owned(),
+                r.media_type.cloned(),
+            )
+        })
+        .collect()
+}
+
+fn media_id(n: u32) -> String {
+    format!("aedd0000-0000-4000-8000-{n:012x}")
+}
+
+#[test]
+fn media_refs_cover_every_resource_kind() {
+    let refs = hints("generated/all-resource-kinds.json");
+    let find = |hint: &str| {
+        refs.iter()
+            .find(|(h, _, _)| h == hint)
+            .unwrap_or_else(|| panic!("no {hint} in {refs:#?}"))
+            .clone()
+    };
+    // Two PASSPORT/GBR documents are told apart by their position.
+    assert_eq!(
+        find("id_documents/PASSPORT-GBR-1/page-1/media").1,
+        media_id(100)
+    );
+    assert_eq!(
+        find("id_documents/PASSPORT-GBR-1/page-1/frame-1").1,
+        media_id(101)
+    );
+    assert_eq!(
+        find("id_documents/PASSPORT-GBR-2/page-1/media").1,
+        media_id(120)
+    );
+    assert_eq!(
+        find("id_documents/PASSPORT-GBR-1/page-1/hologram_frame-2").1,
+        media_id(115)
+    );
+    assert_eq!(
+        find("id_documents/PASSPORT-GBR-1/document_fields").2,
+        Some(MediaType::Json)
+    );
+    assert_eq!(
+        find("id_documents/PASSPORT-GBR-1/document_id_photo").1,
+        media_id(112)
+    );
+    assert_eq!(
+        find("id_documents/PASSPORT-GBR-1/expanded_document_fields").1,
+        media_id(113)
+    );
+    assert_eq!(
+        find("id_documents/PASSPORT-GBR-1/tasks/ID_DOCUMENT_TEXT_DATA_EXTRACTION-7a5c0000/generated_media-1").1,
+        media_id(110)
+    );
+    assert_eq!(
+        find("supplementary_documents/UTILITY_BILL-GBR/page-1/frame-1").1,
+        media_id(201)
+    );
+    assert_eq!(
+        find("supplementary_documents/UTILITY_BILL-GBR/document_fields").1,
+        media_id(202)
+    );
+    assert_eq!(
+        find("supplementary_documents/UTILITY_BILL-GBR/file").2,
+        Some(MediaType::Pdf)
+    );
+    assert_eq!(
+        find("liveness_capture/ZOOM-11fe0000/facemap").2,
+        Some(MediaType::Binary)
+    );
+    assert_eq!(
+        find("liveness_capture/ZOOM-11fe0000/frame-3").1,
+        media_id(303)
+    );
+    assert_eq!(
+        find("liveness_capture/STATIC-11fe0000/image").1,
+        media_id(310)
+    );
+    assert_eq!(find("face_capture/face0000/image").1, media_id(400));
+    assert_eq!(find("applicant_profiles/a9910000/media").1, media_id(500));
+    assert_eq!(find("share_codes/54a20000/lookup_profile").1, media_id(600));
+    assert_eq!(
+        find("share_codes/54a20000/returned_profile").1,
+        media_id(601)
+    );
+    assert_eq!(find("share_codes/54a20000/id_photo").1, media_id(602));
+    assert_eq!(find("share_codes/54a20000/file").1, media_id(603));
+    assert_eq!(
+        find("share_codes/54a20000/tasks/VERIFY_SHARE_CODE_TASK-7a5c0000/generated_media-1").1,
+        media_id(604)
+    );
+    // Pages 2×(1 + 1 frame) + 2 hologram frames + 3 document media + 1 task media; supplementary
+    // 2 + 2; liveness 1 + 3 + 1 (the unknown type's media sits in `extra`); face 1; profile 1;
+    // share code 4 + 1. Every hint is unique.
+    assert_eq!(refs.len(), 4 + 2 + 3 + 1 + 4 + 5 + 1 + 1 + 5, "{refs:#?}");
+    let mut unique: Vec<_> = refs.iter().map(|r| &r.0).collect();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), refs.len());
+}
+
+#[test]
+fn media_refs_cover_checks_profiles_previews_and_import_token() {
+    let checks = hints("generated/all-check-types.json");
+    let check_hints: Vec<_> = checks
+        .iter()
+        .filter(|(h, _, _)| h.starts_with("checks/"))
+        .map(|r| r.0.as_str())
+        .collect();
+    assert_eq!(
+        check_hints,
+        [
+            "checks/ID_DOCUMENT_AUTHENTICITY-c0ec0000/generated_media-1",
+            "checks/THIRD_PARTY_IDENTITY-c0ec0000/generated_profile",
+            "checks/THIRD_PARTY_IDENTITY_FRAUD_1-c0ec0000/generated_profile",
+            "checks/WATCHLIST_SCREENING-c0ec0000/generated_profile",
+            "checks/WATCHLIST_SCREENING-c0ec0000/watchlist_raw_results",
+            "checks/WATCHLIST_ADVANCED_CA-c0ec0000-11/generated_profile",
+            "checks/WATCHLIST_ADVANCED_CA-c0ec0000-11/watchlist_raw_results",
+            "checks/SYNECTICS_IDENTITY_FRAUD-c0ec0000/generated_profile",
+            "checks/WATCHLIST_ADVANCED_CA-c0ec0000-16/generated_profile",
+            "checks/WATCHLIST_ADVANCED_CA-c0ec0000-16/watchlist_raw_results",
+        ]
+    );
+    let profiles = hints("generated/identity-profiles.json");
+    let got: Vec<_> = profiles
+        .iter()
+        .map(|r| (r.0.as_str(), r.1.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("identity_profile/report", media_id(700)),
+            ("advanced_identity_profile/report", media_id(701)),
+            ("identity_profile_preview", media_id(702)),
+            ("advanced_identity_profile_preview", media_id(703)),
+            ("import_token", media_id(704)),
+        ]
+    );
+}
+
+#[test]
+fn generated_fixture_helpers() {
+    let session = idv_model::parse_session(&load("generated/all-check-types.json")).unwrap();
+    let types: std::collections::HashSet<_> = session
+        .checks
+        .iter()
+        .filter_map(|c| c.check_type.clone())
+        .collect();
+    for known in CheckType::KNOWN {
+        assert!(types.contains(known), "{known} missing");
+    }
+    let s = session.recommendation_summary();
+    assert_eq!(
+        (s.total_checks, s.reject, s.not_available, s.consider),
+        (17, 1, 1, 2)
+    );
+    assert_eq!(s.approve, 13);
+    assert!(!s.all_done, "one check is PENDING");
+    assert_eq!(s.by_state.get("PENDING"), Some(&1));
+    assert_eq!(
+        s.to_string(),
+        "17 checks: 13 APPROVE, 1 REJECT, 1 NOT_AVAILABLE, 2 CONSIDER; not all DONE"
+    );
+
+    let expired = idv_model::parse_session(&load("generated/expired-minimal.json")).unwrap();
+    assert_eq!(expired.state(), Some(&SessionState::Expired));
+    assert!(expired.is_finished());
+    assert!(expired.media_refs().is_empty());
+}
