@@ -21,7 +21,7 @@
 //! local server:
 //!
 //! ```
-//! # #[cfg(feature = "hyper")]
+//! # #[cfg(all(feature = "hyper", any(feature = "aws-lc", feature = "ring")))]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -60,7 +60,8 @@
 //! assert_eq!(err.kind(), TransportErrorKind::InsecureScheme);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! # }
-//! # #[cfg(not(feature = "hyper"))] fn main() {}
+//! # #[cfg(not(all(feature = "hyper", any(feature = "aws-lc", feature = "ring"))))]
+//! # fn main() {}
 //! ```
 //!
 //! Streaming a large body to disk, chunk by chunk:
@@ -195,6 +196,7 @@ mod error;
 mod func;
 mod options;
 mod transport;
+mod util;
 
 #[cfg(feature = "hyper")]
 mod hyper_impl;
@@ -204,6 +206,7 @@ pub use error::{BoxError, TransportError, TransportErrorKind};
 pub use func::{FnTransport, transport_fn};
 pub use options::{DEFAULT_MAX_BODY_BYTES, SendOptions};
 pub use transport::Transport;
+pub use util::is_loopback_host;
 
 #[cfg(feature = "mock")]
 pub use transport::MockTransport;

@@ -88,6 +88,10 @@ async fn fault_server() -> Server {
                     let _ = tcp.write_all(b"0\r\n\r\n").await;
                     return;
                 }
+                "/close" => {
+                    // Read the request, then close without answering.
+                    return;
+                }
                 "/garbage" => {
                     let _ = tcp.write_all(b"NOT HTTP AT ALL\r\n\r\n").await;
                     return;
@@ -133,7 +137,7 @@ async fn assert_still_works(transport: &HyperTransport, server: &Server) {
 #[tokio::test]
 async fn server_that_never_answers_times_out() {
     let server = fault_server().await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     let err = transport
         .send(get(&server, "/hang?nonce=s3cret"), &options())
         .await
@@ -153,7 +157,7 @@ async fn server_that_never_answers_times_out() {
     assert_eq!(err.kind(), TransportErrorKind::Timeout, "{err}");
 
     // The transport default applies when the options set none.
-    let short = HyperTransport::builder()
+    let short = common::builder()
         .request_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
@@ -169,7 +173,7 @@ async fn server_that_never_answers_times_out() {
 #[tokio::test]
 async fn stall_mid_body_times_out() {
     let server = fault_server().await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     // Buffered: the whole-exchange timeout fires.
     let err = transport
         .send(get(&server, "/stall"), &options())
@@ -203,7 +207,7 @@ async fn connection_refused_is_a_connect_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     drop(listener);
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     let url = format!("http://127.0.0.1:{port}/x");
     let err = transport
         .send(Request::get(&url).body(Bytes::new()).unwrap(), &options())
@@ -219,7 +223,7 @@ async fn connection_refused_is_a_connect_error() {
 #[tokio::test]
 async fn reset_mid_body_is_a_body_error() {
     let server = fault_server().await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     let err = transport
         .send(get(&server, "/reset"), &options())
         .await
@@ -248,7 +252,7 @@ async fn reset_mid_body_is_a_body_error() {
 #[tokio::test]
 async fn truncated_body_is_a_body_error() {
     let server = fault_server().await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     let err = transport
         .send(get(&server, "/truncated"), &options())
         .await
@@ -272,7 +276,7 @@ async fn truncated_body_is_a_body_error() {
 #[tokio::test]
 async fn body_over_the_limit_with_content_length() {
     let server = fault_server().await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     let opts = options().with_max_body_bytes(64 * 1024);
     // Fails up front from Content-Length, without waiting for the (never sent) body.
     let err = transport
@@ -292,7 +296,7 @@ async fn body_over_the_limit_with_content_length() {
 #[tokio::test]
 async fn body_over_the_limit_without_content_length() {
     let server = fault_server().await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     let opts = options().with_max_body_bytes(64 * 1024);
     let err = transport
         .send(get(&server, "/big-chunked"), &opts)
@@ -327,9 +331,29 @@ async fn body_over_the_limit_without_content_length() {
 }
 
 #[tokio::test]
+async fn connection_closed_before_the_response_is_an_io_error() {
+    let server = fault_server().await;
+    let transport = common::builder().build().unwrap();
+    // Warm the pool first, so the failing request may go over a reused connection too.
+    assert_still_works(&transport, &server).await;
+    let err = transport
+        .send(get(&server, "/close"), &options())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Io, "{err}");
+    assert!(err.is_retryable());
+    let err = transport
+        .send_streaming(get(&server, "/close"), &options())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Io, "{err}");
+    assert_still_works(&transport, &server).await;
+}
+
+#[tokio::test]
 async fn malformed_response_is_a_protocol_error() {
     let server = fault_server().await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     let err = transport
         .send(get(&server, "/garbage"), &options())
         .await
@@ -347,7 +371,7 @@ async fn tls_handshake_that_never_completes_hits_the_connect_timeout() {
         tokio::time::sleep(HANG).await;
     })
     .await;
-    let transport = HyperTransport::builder()
+    let transport = common::builder()
         .connect_timeout(Duration::from_millis(200))
         .request_timeout(Duration::from_secs(5))
         .build()

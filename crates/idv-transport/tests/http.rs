@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Request, Response, StatusCode, Version};
-use idv_transport::{ConnectionInfo, HyperTransport, SendOptions, Transport, TransportErrorKind};
+use idv_transport::{ConnectionInfo, SendOptions, Transport, TransportErrorKind};
 
 use common::{full, serve, test_pki};
 
@@ -46,7 +46,7 @@ async fn plain_http1_round_trip() {
             .unwrap()
     })
     .await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
 
     let request = Request::post(server.http_url("/sessions?sdkId=a&nonce=b"))
         .header("x-yoti-auth-digest", "c2lnbmF0dXJl")
@@ -79,7 +79,7 @@ async fn plain_http1_round_trip() {
 #[tokio::test]
 async fn connections_are_reused() {
     let server = serve(None, |_req| async move { Response::new(full("ok")) }).await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     let clone = transport.clone();
     let mut infos = Vec::new();
     for i in 0..10 {
@@ -103,10 +103,7 @@ async fn connections_are_reused() {
 #[tokio::test]
 async fn pool_disabled_opens_a_connection_per_request() {
     let server = serve(None, |_req| async move { Response::new(full("ok")) }).await;
-    let transport = HyperTransport::builder()
-        .pool_max_idle_per_host(0)
-        .build()
-        .unwrap();
+    let transport = common::builder().pool_max_idle_per_host(0).build().unwrap();
     for _ in 0..3 {
         let response = transport
             .send(get(&server.http_url("/r")), &SendOptions::default())
@@ -130,7 +127,7 @@ async fn tls_with_added_ca_negotiates_http2() {
         Response::new(full(format!("{:?}", req.version())))
     })
     .await;
-    let transport = HyperTransport::builder()
+    let transport = common::builder()
         .add_root_certificate_pem(pki.ca_pem.as_bytes())
         .build()
         .unwrap();
@@ -149,7 +146,7 @@ async fn tls_with_added_ca_negotiates_http2() {
     );
 
     // With HTTP/2 disabled, ALPN offers only http/1.1.
-    let h1 = HyperTransport::builder()
+    let h1 = common::builder()
         .http2(false)
         .add_root_certificate_pem(pki.ca_pem.as_bytes())
         .build()
@@ -169,7 +166,7 @@ async fn tls_refused_unless_ca_added() {
         Response::new(full("secret"))
     })
     .await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     let err = transport
         .send(
             get(&server.https_url("/x?nonce=n0nce")),
@@ -187,7 +184,7 @@ async fn tls_refused_unless_ca_added() {
 
     // Another CA does not help either.
     let other = test_pki();
-    let transport = HyperTransport::builder()
+    let transport = common::builder()
         .add_root_certificate_pem(other.ca_pem.as_bytes())
         .build()
         .unwrap();
@@ -204,7 +201,7 @@ async fn h2c_prior_knowledge_on_loopback() {
         Response::new(full(format!("{:?}", req.version())))
     })
     .await;
-    let transport = HyperTransport::builder()
+    let transport = common::builder()
         .http2_prior_knowledge(true)
         .build()
         .unwrap();
@@ -235,7 +232,7 @@ async fn redirects_are_not_followed() {
         }
     })
     .await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     let response = transport
         .send(get(&server.http_url("/start")), &SendOptions::default())
         .await
@@ -250,7 +247,7 @@ async fn redirects_are_not_followed() {
 
 #[tokio::test]
 async fn plain_http_to_non_loopback_is_refused_without_connecting() {
-    let transport = HyperTransport::builder()
+    let transport = common::builder()
         .connect_timeout(Duration::from_secs(1))
         .build()
         .unwrap();
@@ -281,7 +278,7 @@ async fn plain_http_to_non_loopback_is_refused_without_connecting() {
 #[tokio::test]
 async fn localhost_and_ipv6_loopback_are_allowed_over_http() {
     let server = serve(None, |_req| async move { Response::new(full("ok")) }).await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     let url = format!("http://localhost:{}/x", server.addr.port());
     let response = transport
         .send(get(&url), &SendOptions::default())
@@ -292,14 +289,45 @@ async fn localhost_and_ipv6_loopback_are_allowed_over_http() {
 
 #[tokio::test]
 async fn bad_root_pem_is_a_config_error() {
-    let err = HyperTransport::builder()
+    let err = common::builder()
         .add_root_certificate_pem(b"not a pem")
         .build()
         .unwrap_err();
     assert_eq!(err.kind(), TransportErrorKind::Config);
-    let err = HyperTransport::builder().webpki_roots(false).build();
+    let err = common::builder().webpki_roots(false).build();
     #[cfg(not(feature = "native-roots"))]
     assert_eq!(err.unwrap_err().kind(), TransportErrorKind::Config);
     #[cfg(feature = "native-roots")]
     drop(err);
+}
+
+#[cfg(not(any(feature = "aws-lc", feature = "ring")))]
+#[test]
+fn without_a_provider_feature_a_provider_must_be_given() {
+    let err = idv_transport::HyperTransport::builder()
+        .build()
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Config);
+    assert!(err.to_string().contains("crypto provider"), "{err}");
+}
+
+#[cfg(all(feature = "aws-lc", feature = "ring"))]
+#[tokio::test]
+async fn both_provider_features_do_not_panic() {
+    // rustls panics on `ClientConfig::builder()` when two providers are compiled in and none is
+    // installed; the transport picks one explicitly instead.
+    let pki = test_pki();
+    let server = serve(Some(pki.server_config.clone()), |_req| async move {
+        Response::new(full("ok"))
+    })
+    .await;
+    let transport = idv_transport::HyperTransport::builder()
+        .add_root_certificate_pem(pki.ca_pem.as_bytes())
+        .build()
+        .unwrap();
+    let response = transport
+        .send(get(&server.https_url("/")), &SendOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(response.body().as_ref(), b"ok");
 }

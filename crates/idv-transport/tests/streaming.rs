@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use http::{Request, Response};
-use idv_transport::{HyperTransport, SendOptions, Transport, TransportErrorKind};
+use idv_transport::{SendOptions, Transport, TransportErrorKind};
 use tokio::sync::oneshot;
 
 use common::{channel_body, full, serve, test_pki};
@@ -37,7 +37,7 @@ async fn chunks_arrive_before_the_body_is_complete() {
     })
     .await;
 
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     let request = Request::get(server.http_url("/media"))
         .body(Bytes::new())
         .unwrap();
@@ -71,7 +71,7 @@ async fn streaming_over_http2_and_tls() {
         async move { Response::new(full(served)) }
     })
     .await;
-    let transport = HyperTransport::builder()
+    let transport = common::builder()
         .add_root_certificate_pem(pki.ca_pem.as_bytes())
         .build()
         .unwrap();
@@ -107,7 +107,7 @@ async fn streaming_limit_applies() {
         |_req| async move { Response::new(full(vec![7u8; 5000])) },
     )
     .await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     let request = || {
         Request::get(server.http_url("/m"))
             .body(Bytes::new())

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use http::{Request, Response};
-use idv_transport::{HyperTransport, SendOptions, Transport};
+use idv_transport::{SendOptions, Transport};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
@@ -50,7 +50,7 @@ async fn spans_record_the_exchange_without_secrets() {
         Response::new(full("SECRET-BODY-personal-data"))
     })
     .await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = common::builder().build().unwrap();
     let request = || {
         Request::get(server.http_url("/sessions/abc?sdkId=SECRET-SDK&nonce=SECRET-NONCE"))
             .header("x-yoti-auth-digest", "SECRET-DIGEST")

@@ -210,3 +210,12 @@ pub async fn body_bytes(req: Request<Incoming>) -> Bytes {
         .map(|c| c.to_bytes())
         .unwrap_or_default()
 }
+
+/// `HyperTransport::builder()`, plus an explicit crypto provider when the crate is built without
+/// a provider feature (`--no-default-features --features hyper`).
+pub fn builder() -> idv_transport::HyperTransportBuilder {
+    let builder = idv_transport::HyperTransport::builder();
+    #[cfg(not(any(feature = "aws-lc", feature = "ring")))]
+    let builder = builder.crypto_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
+    builder
+}
