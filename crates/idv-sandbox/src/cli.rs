@@ -132,9 +132,9 @@ impl Args {
         Ok(builder)
     }
 
-    /// Starts the sandbox and writes what a user needs: the base URL as the first line of
-    /// `out`, then the CA PEM (to `--ca-out` or `out`'s following lines are left alone; the
-    /// PEM goes to `notes`), and a summary of sessions and apps to `notes`.
+    /// Starts the sandbox and writes the base URL as the first line of `out`; notes for the
+    /// user (a warning when no app is registered, the sessions served, and the CA PEM unless
+    /// `--ca-out` names a file for it) go to `notes`.
     ///
     /// # Errors
     /// Any [`SandboxError`] from starting, or [`SandboxError::Runtime`] when writing fails.

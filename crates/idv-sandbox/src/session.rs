@@ -36,7 +36,7 @@ impl Stage {
             reason,
         };
         // The typed model must accept the document (it is what clients will parse).
-        idv_model::parse_session(&bytes).map_err(|e| invalid(e.to_string()))?;
+        let session = idv_model::parse_session(&bytes).map_err(|e| invalid(e.to_string()))?;
         let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
             invalid(format!(
                 "line {} column {}: not valid JSON ({:?})",
@@ -51,12 +51,45 @@ impl Stage {
             .filter(|id| !id.is_empty())
             .ok_or_else(|| invalid("session_id: missing or not a non-empty string".to_owned()))?
             .to_owned();
+        let media = merge_media(&session, collect_media(&value));
         Ok(Self {
             session_id,
-            media: collect_media(&value),
+            media,
             bytes,
         })
     }
+}
+
+/// Every media reference the typed model finds (described by its `path_hint`, the path the
+/// `idv` CLI saves it under), then any further reference found in the raw JSON (fields the
+/// model does not know yet), each id once.
+fn merge_media(session: &idv_model::Session, raw: Vec<MediaInfo>) -> Vec<MediaInfo> {
+    let mut out: Vec<MediaInfo> = Vec::new();
+    let mut seen = HashSet::new();
+    for r in session.media_refs() {
+        if seen.insert(r.media_id.to_owned()) {
+            let raw_type = raw
+                .iter()
+                .find(|m| m.id == r.media_id)
+                .map(|m| m.media_type.clone());
+            let media_type = r
+                .media_type
+                .map(|t| t.as_str().to_owned())
+                .or(raw_type)
+                .unwrap_or_else(|| "BINARY".to_owned());
+            out.push(MediaInfo {
+                id: r.media_id.to_owned(),
+                media_type,
+                description: vec![r.location.path_hint()],
+            });
+        }
+    }
+    for info in raw {
+        if seen.insert(info.id.clone()) {
+            out.push(info);
+        }
+    }
+    out
 }
 
 /// A session's stages and state.
@@ -311,6 +344,49 @@ mod tests {
         }));
         let ids: HashSet<&str> = media.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids.len(), media.len(), "each reference appears once");
+    }
+
+    #[test]
+    fn parsed_stages_describe_media_by_the_model_path_hint() {
+        let bytes = include_bytes!("../../../fixtures/sessions/product-page-5-completed.json");
+        let stage = Stage::parse(Bytes::from_static(bytes), "test").expect("parses");
+        let model = idv_model::parse_session(bytes).expect("model");
+        let refs = model.media_refs();
+        assert_eq!(stage.media.len(), refs.len());
+        for (info, r) in stage.media.iter().zip(&refs) {
+            assert_eq!(info.id, r.media_id);
+            assert_eq!(info.description, vec![r.location.path_hint()]);
+        }
+        let frame = stage
+            .media
+            .iter()
+            .find(|m| m.id == "188259c5-430f-47cc-8ea2-a7c873c18dda")
+            .expect("the passport's first frame");
+        assert!(
+            frame.description[0].contains("PASSPORT"),
+            "{:?}",
+            frame.description
+        );
+        assert!(
+            frame.description[0].contains("frame-"),
+            "{:?}",
+            frame.description
+        );
+    }
+
+    #[test]
+    fn references_unknown_to_the_model_are_kept() {
+        let bytes = br#"{"session_id":"s","future_resource":{"media":{"id":"x1","type":"PDF"}}}"#;
+        let stage = Stage::parse(Bytes::from_static(bytes), "test").expect("parses");
+        assert_eq!(stage.media.len(), 1);
+        assert_eq!(
+            (
+                stage.media[0].id.as_str(),
+                stage.media[0].media_type.as_str()
+            ),
+            ("x1", "PDF")
+        );
+        assert_eq!(stage.media[0].description, vec!["FUTURE RESOURCE"]);
     }
 
     #[test]
