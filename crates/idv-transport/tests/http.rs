@@ -331,3 +331,37 @@ async fn both_provider_features_do_not_panic() {
         .unwrap();
     assert_eq!(response.body().as_ref(), b"ok");
 }
+
+#[test]
+fn built_outside_a_runtime_and_used_without_one_fails_cleanly() {
+    // Building needs no runtime; sending without one is an error, not a panic.
+    let transport = common::builder().build().unwrap();
+    let options = SendOptions::default();
+    let fut = transport.send(get("http://127.0.0.1:9/x"), &options);
+    let mut fut = std::pin::pin!(fut);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match fut.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(Err(e)) => {
+            assert_eq!(e.kind(), TransportErrorKind::Config, "{e}");
+            assert!(e.to_string().contains("tokio runtime"), "{e}");
+        }
+        other => panic!(
+            "expected an immediate error, got {:?}",
+            other.map(|r| r.map(|_| ()))
+        ),
+    }
+
+    // The same transport works once inside a runtime.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let server = serve(None, |_req| async move { Response::new(full("ok")) }).await;
+        let response = transport
+            .send(get(&server.http_url("/")), &SendOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(response.body().as_ref(), b"ok");
+    });
+}

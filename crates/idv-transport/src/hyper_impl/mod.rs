@@ -417,6 +417,13 @@ impl HyperTransport {
     ) -> Result<(Request<Full<Bytes>>, RequestRecord), TransportError> {
         let uri = request.uri().clone();
         check_target(&uri).map_err(|e| e.with_target(&uri))?;
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(TransportError::new(
+                TransportErrorKind::Config,
+                "HyperTransport must be used from within a tokio runtime",
+            )
+            .with_target(&uri));
+        }
         let mut request = request.map(Full::new);
         mark_sensitive(request.headers_mut());
         let host = uri.host().unwrap_or_default();
