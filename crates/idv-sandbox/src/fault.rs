@@ -65,7 +65,8 @@ pub enum Fault {
     /// then close the connection.
     TruncateBody,
     /// Send the headers and the first half of the body, then stall (send nothing more, keep
-    /// the connection open) until the client gives up or the sandbox shuts down.
+    /// the connection open) until the sandbox shuts down, or for at most ten minutes, then
+    /// close the connection.
     StallBody,
 }
 

@@ -47,3 +47,61 @@ pub fn generate_app_keys() -> Result<AppKeys, SandboxError> {
         public_key_pem,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn generated_keys_sign_requests_the_public_key_verifies() {
+        let keys = generate_app_keys().expect("generate");
+        let id = uuid::Uuid::parse_str(&keys.sdk_id).expect("a UUID");
+        assert_eq!(id.get_version_num(), 4);
+        assert_eq!(keys.sdk_id, keys.sdk_id.to_lowercase());
+        assert!(
+            keys.private_key_pem
+                .starts_with("-----BEGIN PRIVATE KEY-----")
+        );
+        assert!(
+            keys.public_key_pem
+                .starts_with("-----BEGIN PUBLIC KEY-----")
+        );
+
+        let private = idv_sign::PrivateKey::from_pem(keys.private_key_pem.as_bytes()).expect("pem");
+        assert_eq!(private.bits(), 2048);
+        let signer = idv_sign::RequestSigner::new(
+            keys.sdk_id.clone(),
+            std::sync::Arc::new(idv_sign::RsaSigner::new(&private)),
+        );
+        let signed = signer
+            .sign(&idv_sign::UnsignedRequest::get("/sessions/abc"))
+            .await
+            .expect("sign");
+        let public = idv_sign::PublicKey::from_pem(keys.public_key_pem.as_bytes()).expect("pem");
+        let params = idv_sign::verify_request(
+            &public,
+            "GET",
+            signed.path_and_query(),
+            b"",
+            signed.digest().expose(),
+        )
+        .expect("verifies");
+        assert_eq!(params.sdk_id(), keys.sdk_id);
+
+        let other = generate_app_keys().expect("generate");
+        assert_ne!(other.sdk_id, keys.sdk_id);
+        assert_ne!(other.public_key_pem, keys.public_key_pem);
+    }
+
+    #[test]
+    fn debug_never_shows_the_private_key() {
+        let keys = AppKeys {
+            sdk_id: "id".to_owned(),
+            private_key_pem: "-----BEGIN PRIVATE KEY-----\nSECRET\n".to_owned(),
+            public_key_pem: "public".to_owned(),
+        };
+        let debug = format!("{keys:?}");
+        assert!(!debug.contains("SECRET"), "{debug}");
+        assert!(debug.contains("<redacted>"));
+    }
+}

@@ -30,6 +30,8 @@ const MAX_BODY: usize = 16 * 1024 * 1024;
 /// How long a truncated body waits before the connection is closed, so the part that is sent
 /// gets flushed first.
 const TRUNCATE_FLUSH: Duration = Duration::from_millis(20);
+/// The longest a stalled body ([`Fault::StallBody`]) stalls before the connection is closed.
+const STALL_MAX: Duration = Duration::from_secs(600);
 /// The digest header.
 const DIGEST_HEADER: &str = "x-yoti-auth-digest";
 
@@ -434,8 +436,11 @@ fn finish(
         Some(Fault::StallBody) => SandboxBody::cut(
             reply.body.slice(..full_len / 2),
             Box::pin(async move {
-                // Stall until the sandbox shuts down (the connection is dropped then anyway).
-                while shutdown.changed().await.is_ok() && !*shutdown.borrow() {}
+                // Stall until the sandbox shuts down (which drops the connection anyway), or
+                // for at most STALL_MAX, so abandoned connections do not pile up.
+                let shut =
+                    async { while shutdown.changed().await.is_ok() && !*shutdown.borrow() {} };
+                let _ = tokio::time::timeout(STALL_MAX, shut).await;
             }),
         ),
         _ => SandboxBody::full(reply.body),

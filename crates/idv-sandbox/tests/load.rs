@@ -15,29 +15,25 @@ async fn a_thousand_concurrent_signed_requests_are_all_answered() {
         .await
         .expect("start");
     let media = sandbox.media_ids(PRODUCT_PAGE_SESSION_ID);
-    let signer = signer();
-    // Sign first, so that all requests are in flight together.
-    let mut signed = Vec::with_capacity(1000);
-    for i in 0..1000 {
-        let path = if i % 2 == 0 {
-            format!("/sessions/{PRODUCT_PAGE_SESSION_ID}")
-        } else {
-            format!(
-                "/sessions/{PRODUCT_PAGE_SESSION_ID}/media/{}/content",
-                media[i % media.len()]
-            )
-        };
-        signed.push(sign(&signer, "GET", &path, b"").await);
-    }
+    let signer = std::sync::Arc::new(signer());
     let sandbox = std::sync::Arc::new(sandbox);
+    // Every task signs its own request (in parallel), then all send together.
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(1000));
-    let tasks: Vec<_> = signed
-        .into_iter()
-        .enumerate()
-        .map(|(i, request)| {
+    let tasks: Vec<_> = (0..1000)
+        .map(|i| {
+            let path = if i % 2 == 0 {
+                format!("/sessions/{PRODUCT_PAGE_SESSION_ID}")
+            } else {
+                format!(
+                    "/sessions/{PRODUCT_PAGE_SESSION_ID}/media/{}/content",
+                    media[i % media.len()]
+                )
+            };
             let sandbox = std::sync::Arc::clone(&sandbox);
             let barrier = std::sync::Arc::clone(&barrier);
+            let signer = std::sync::Arc::clone(&signer);
             tokio::spawn(async move {
+                let request = sign(&signer, "GET", &path, b"").await;
                 barrier.wait().await;
                 let reply = send_signed(&sandbox, &request, b"").await;
                 (i, reply)
