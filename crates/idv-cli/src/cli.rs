@@ -1,0 +1,355 @@
+//! The command tree (clap derive).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+/// The production base URL, used when neither `--base-url` nor an environment variable is set.
+pub const DEFAULT_BASE_URL: &str = "https://api.yoti.com/idverify/v1";
+
+const TOP_EXAMPLES: &str = "\
+Examples:
+  idv demo                                   # no credentials: runs against the embedded sandbox
+  idv session get 1c3cae90-1769-43a9-8554-d85f2e7cdb0f
+  idv media pull 1c3cae90-1769-43a9-8554-d85f2e7cdb0f --out ./media
+  idv sign --method GET --path '/sessions/ID?sdkId=X&nonce=N&timestamp=T'
+
+Settings (flags win over environment variables):
+  --sdk-id    YOTI_CLIENT_SDK_ID
+  --key-file  YOTI_KEY_FILE_PATH
+  --base-url  YOTI_IDV_API_URL, else YOTI_DOC_SCAN_API_URL, else https://api.yoti.com/idverify/v1
+
+Exit codes: 0 success, 1 API or transport failure, 2 usage or configuration, 3 session not found.";
+
+/// `idv`: the command-line tool for Yoti's Identity Verification (IDV) API.
+#[derive(Debug, Parser)]
+#[command(
+    name = "idv",
+    version,
+    about = "Inspect IDV sessions, download their media, sign and verify requests, run the local sandbox",
+    after_help = TOP_EXAMPLES,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Connection settings; every one can come from a flag or an environment variable.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Settings")]
+pub struct GlobalArgs {
+    /// The application's SDK id, issued by Yoti.
+    #[arg(
+        long,
+        global = true,
+        env = "YOTI_CLIENT_SDK_ID",
+        hide_env_values = true,
+        value_name = "ID"
+    )]
+    pub sdk_id: Option<String>,
+
+    /// Path to the application's RSA private key (PEM, PKCS#1 or PKCS#8).
+    #[arg(
+        long,
+        global = true,
+        env = "YOTI_KEY_FILE_PATH",
+        hide_env_values = true,
+        value_name = "FILE"
+    )]
+    pub key_file: Option<PathBuf>,
+
+    /// The API base URL [env: YOTI_IDV_API_URL, else YOTI_DOC_SCAN_API_URL]
+    /// [default: https://api.yoti.com/idverify/v1].
+    #[arg(long, global = true, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// An extra CA certificate (PEM) to trust, for private or local test servers.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// Time limit: for `session wait` the whole wait (default 5m), otherwise each request
+    /// (for example `30s`, `2m`, `1m30s`).
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text).map_err(|e| format!("{e} (examples: 30s, 2m, 1m30s, 500ms)"))
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Retrieve, wait for or delete a session.
+    #[command(subcommand)]
+    Session(SessionCommand),
+
+    /// Download or delete a session's media.
+    #[command(subcommand)]
+    Media(MediaCommand),
+
+    /// Run the local emulator of the IDV API.
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
+
+    /// Print the exact message that is signed for a request, and its digest.
+    #[command(after_help = SIGN_EXAMPLES)]
+    Sign(SignArgs),
+
+    /// Check whether a digest verifies for a request: the tool for "why does the API answer 401".
+    #[command(after_help = VERIFY_EXAMPLES)]
+    Verify(VerifyArgs),
+
+    /// Run the whole flow against an embedded sandbox: no credentials, no network.
+    #[command(after_help = DEMO_EXAMPLES)]
+    Demo(DemoArgs),
+}
+
+const SESSION_GET_EXAMPLES: &str = "\
+Examples:
+  idv session get 1c3cae90-1769-43a9-8554-d85f2e7cdb0f
+  idv session get 1c3cae90-1769-43a9-8554-d85f2e7cdb0f --json > session.json
+  YOTI_CLIENT_SDK_ID=... YOTI_KEY_FILE_PATH=key.pem idv session get SESSION_ID";
+
+const SESSION_WAIT_EXAMPLES: &str = "\
+Examples:
+  idv session wait 1c3cae90-1769-43a9-8554-d85f2e7cdb0f
+  idv session wait 1c3cae90-1769-43a9-8554-d85f2e7cdb0f --timeout 10m --json
+
+In production, prefer the session-completion notification to polling.";
+
+const SESSION_DELETE_EXAMPLES: &str = "\
+Example:
+  idv session delete 1c3cae90-1769-43a9-8554-d85f2e7cdb0f";
+
+/// `idv session …`
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Print a session as a readable report (or exactly as received with --json).
+    #[command(after_help = SESSION_GET_EXAMPLES)]
+    Get {
+        /// The session id.
+        session_id: String,
+        /// Print the session exactly as received from the API.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Wait until the session is completed (or expired), then print it.
+    #[command(after_help = SESSION_WAIT_EXAMPLES)]
+    Wait {
+        /// The session id.
+        session_id: String,
+        /// Print the final session exactly as received from the API.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a session and everything in it.
+    #[command(after_help = SESSION_DELETE_EXAMPLES)]
+    Delete {
+        /// The session id.
+        session_id: String,
+    },
+}
+
+const MEDIA_GET_EXAMPLES: &str = "\
+Examples:
+  idv media get SESSION_ID MEDIA_ID                 # writes MEDIA_ID.jpg (extension from the content type)
+  idv media get SESSION_ID MEDIA_ID -o page.jpg
+  idv media get SESSION_ID MEDIA_ID -o - | file -   # to stdout (refused when stdout is a terminal)";
+
+const MEDIA_PULL_EXAMPLES: &str = "\
+Examples:
+  idv media pull SESSION_ID --out ./media
+  idv media pull SESSION_ID --out ./media --concurrency 8
+
+Files are named by where the media sits, e.g. id_documents/PASSPORT-GBR/page-1/frame-2.jpg,
+and index.json maps each file to its media id and context. Media with no content (204) are
+reported as skipped. Failed or interrupted downloads leave no partial files.";
+
+const MEDIA_DELETE_EXAMPLES: &str = "\
+Example:
+  idv media delete SESSION_ID MEDIA_ID";
+
+/// `idv media …`
+#[derive(Debug, Subcommand)]
+pub enum MediaCommand {
+    /// Download one media item.
+    #[command(after_help = MEDIA_GET_EXAMPLES)]
+    Get {
+        /// The session id.
+        session_id: String,
+        /// The media id.
+        media_id: String,
+        /// Where to write the bytes (`-` for stdout) [default: MEDIA_ID plus an extension].
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Download every media item of a session into a directory.
+    #[command(after_help = MEDIA_PULL_EXAMPLES)]
+    Pull {
+        /// The session id.
+        session_id: String,
+        /// The directory to write into (created when missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// How many downloads run at once.
+        #[arg(long, default_value_t = 4, value_name = "N",
+              value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: u16,
+    },
+    /// Delete one media item.
+    #[command(after_help = MEDIA_DELETE_EXAMPLES)]
+    Delete {
+        /// The session id.
+        session_id: String,
+        /// The media id.
+        media_id: String,
+    },
+}
+
+/// `idv sandbox …`
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Serve the local emulator of the IDV API until interrupted; prints the base URL first.
+    #[command(after_help = SANDBOX_EXAMPLES)]
+    Serve(crate::sandbox::ServeArgs),
+}
+
+const SANDBOX_EXAMPLES: &str = "\
+Examples:
+  idv sandbox serve --app my-app=public.pem --session fixtures/sessions/product-page-1-created.json
+  idv sandbox serve --addr 127.0.0.1:8080 --tls --app my-app=public.pem --session s1.json --session s2.json
+
+The first line of stdout is the base URL (for example http://127.0.0.1:40123/idverify/v1);
+files with the same session_id become stages, served one per retrieval.";
+
+const SIGN_EXAMPLES: &str = "\
+Examples:
+  idv sign --key-file key.pem --method GET \\
+      --path '/sessions/ID?sdkId=APP&nonce=1e6c0b02-5c1a-4f00-8a5e-3f0e1d2c3b4a&timestamp=1700000000000'
+  idv sign --method POST --path '/sessions?sdkId=APP&nonce=N&timestamp=T' --body-file body.json --json
+
+The path is relative to the API base (no /idverify/v1) and is signed exactly as given:
+no parameters are added. The message is METHOD&PATH?QUERY[&BASE64(BODY)].";
+
+const VERIFY_EXAMPLES: &str = "\
+Example:
+  idv verify --method GET --path '/sessions/ID?sdkId=APP&nonce=N&timestamp=T' \\
+      --public-key public.pem --digest 'BASE64DIGEST=='
+
+Exit code 0 when the digest verifies, 1 when it does not (the reason is printed).";
+
+const DEMO_EXAMPLES: &str = "\
+Examples:
+  idv demo
+  idv demo --out /tmp/idv-demo
+  cargo run --release -p idv-cli -- demo
+
+Everything runs locally: a fresh key is generated, the sandbox starts on a free loopback port
+with the five stages of the session from Yoti's \"Retrieve Results\" page, and the SDK waits for
+it to complete, prints the report and downloads its media. Nothing is sent to Yoti.";
+
+/// `idv sign`
+#[derive(Debug, Clone, Args)]
+pub struct SignArgs {
+    /// The HTTP method, e.g. GET.
+    #[arg(long, value_name = "M")]
+    pub method: String,
+    /// The path relative to the API base, query included, exactly as sent.
+    #[arg(long, value_name = "PATH_WITH_QUERY")]
+    pub path: String,
+    /// A file holding the request body, signed as its base64.
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<PathBuf>,
+    /// Print one JSON object `{"message": ..., "digest": ...}`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `idv verify`
+#[derive(Debug, Clone, Args)]
+pub struct VerifyArgs {
+    /// The HTTP method, e.g. GET.
+    #[arg(long, value_name = "M")]
+    pub method: String,
+    /// The path relative to the API base, query included, exactly as received.
+    #[arg(long, value_name = "PATH_WITH_QUERY")]
+    pub path: String,
+    /// A file holding the request body.
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<PathBuf>,
+    /// The public key (PEM: SPKI, PKCS#1 or a certificate).
+    #[arg(long, value_name = "PEM")]
+    pub public_key: PathBuf,
+    /// The value of the X-Yoti-Auth-Digest header.
+    #[arg(long, value_name = "D")]
+    pub digest: String,
+}
+
+/// `idv demo`
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Where to download the media.
+    #[arg(long, value_name = "DIR", default_value = "idv-demo")]
+    pub out: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_leaf_command_has_an_example() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let name = format!("{path} {}", cmd.get_name());
+            let subs: Vec<_> = cmd
+                .get_subcommands()
+                .filter(|c| c.get_name() != "help")
+                .collect();
+            if subs.is_empty() {
+                let help = cmd
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                if !help.contains("idv ") {
+                    missing.push(name.clone());
+                }
+            }
+            for sub in subs {
+                walk(sub, &name, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "commands without an example: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn timeout_accepts_humantime() {
+        let cli = Cli::try_parse_from(["idv", "--timeout", "1m30s", "demo"]).unwrap();
+        assert_eq!(cli.global.timeout, Some(Duration::from_secs(90)));
+        assert!(Cli::try_parse_from(["idv", "--timeout", "soon", "demo"]).is_err());
+    }
+
+    #[test]
+    fn global_flags_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from(["idv", "session", "get", "abc", "--sdk-id", "app"]).unwrap();
+        assert_eq!(cli.global.sdk_id.as_deref(), Some("app"));
+    }
+}
