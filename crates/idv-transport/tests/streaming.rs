@@ -10,7 +10,7 @@ use http::{Request, Response};
 use idv_transport::{SendOptions, Transport, TransportErrorKind};
 use tokio::sync::oneshot;
 
-use common::{channel_body, full, serve, test_pki};
+use common::{channel_body, failing_body, full, serve, test_pki};
 
 #[tokio::test]
 async fn chunks_arrive_before_the_body_is_complete() {
@@ -131,4 +131,62 @@ async fn streaming_limit_applies() {
             .len(),
         5000
     );
+}
+
+#[tokio::test]
+async fn server_failing_mid_body_is_a_body_error_over_http1_and_http2() {
+    let pki = test_pki();
+    let server = serve(Some(pki.server_config.clone()), |req| async move {
+        match req.uri().path() {
+            "/fail" => Response::new(failing_body(b"partial")),
+            _ => Response::new(full("ok")),
+        }
+    })
+    .await;
+    for http2 in [true, false] {
+        let transport = common::builder()
+            .http2(http2)
+            .add_root_certificate_pem(pki.ca_pem.as_bytes())
+            .build()
+            .unwrap();
+        let request = |path: &str| {
+            Request::get(server.https_url(path))
+                .body(Bytes::new())
+                .unwrap()
+        };
+
+        // HTTP/1.1: the head is out, then the chunked body is cut short. HTTP/2: hyper resets
+        // the stream (INTERNAL_ERROR), which may overtake the head; either way the failure is
+        // the server's, and retryable.
+        let acceptable: &[TransportErrorKind] = if http2 {
+            &[TransportErrorKind::Body, TransportErrorKind::Io]
+        } else {
+            &[TransportErrorKind::Body]
+        };
+        let err = transport
+            .send(request("/fail"), &SendOptions::default())
+            .await
+            .unwrap_err();
+        assert!(acceptable.contains(&err.kind()), "http2={http2}: {err}");
+        assert!(err.is_retryable());
+        if http2 {
+            assert!(err.to_string().contains("INTERNAL_ERROR"), "{err}");
+        }
+
+        let streamed = transport
+            .send_streaming(request("/fail"), &SendOptions::default())
+            .await;
+        let err = match streamed {
+            Ok(response) => response.into_body().collect_bytes(1024).await.unwrap_err(),
+            Err(e) => e,
+        };
+        assert!(acceptable.contains(&err.kind()), "http2={http2}: {err}");
+        assert!(err.is_retryable());
+
+        let ok = transport
+            .send(request("/ok"), &SendOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(ok.body().as_ref(), b"ok", "http2={http2}: still works");
+    }
 }

@@ -110,6 +110,8 @@ fn classify_hyper(err: &hyper::Error, in_body: bool) -> (TransportErrorKind, Str
         (failed, msg.to_owned())
     } else if err.is_canceled() || err.is_closed() {
         (failed, "the connection was closed".to_owned())
+    } else if let Some(h2) = find::<h2::Error>(dyn_err).filter(|e| !e.is_io()) {
+        classify_h2(h2, failed)
     } else if let Some(kind) = io_kind {
         let msg = match (kind, in_body) {
             (io::ErrorKind::ConnectionReset, true) => "connection reset mid-body".to_owned(),
@@ -129,5 +131,36 @@ fn classify_hyper(err: &hyper::Error, in_body: bool) -> (TransportErrorKind, Str
             TransportErrorKind::Protocol,
             "HTTP protocol error".to_owned(),
         )
+    }
+}
+
+/// An HTTP/2 stream reset or GOAWAY: a peer that gave up (cancel, internal error, refused
+/// stream, shutdown) is a retryable failure; a peer reporting a protocol violation is not.
+fn classify_h2(err: &h2::Error, failed: TransportErrorKind) -> (TransportErrorKind, String) {
+    use h2::Reason;
+    let what = if err.is_go_away() {
+        "connection closed (GOAWAY)"
+    } else {
+        "stream reset"
+    };
+    let by = if err.is_remote() {
+        "by the server"
+    } else {
+        "locally"
+    };
+    match err.reason() {
+        Some(
+            reason @ (Reason::PROTOCOL_ERROR
+            | Reason::FLOW_CONTROL_ERROR
+            | Reason::FRAME_SIZE_ERROR
+            | Reason::COMPRESSION_ERROR
+            | Reason::HTTP_1_1_REQUIRED
+            | Reason::INADEQUATE_SECURITY),
+        ) => (
+            TransportErrorKind::Protocol,
+            format!("HTTP/2 {what} {by}: {reason:?}"),
+        ),
+        Some(reason) => (failed, format!("HTTP/2 {what} {by}: {reason:?}")),
+        None => (failed, format!("HTTP/2 {what} {by}")),
     }
 }

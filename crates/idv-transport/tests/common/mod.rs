@@ -23,17 +23,58 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-pub type TestBody = BoxBody<Bytes, Infallible>;
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub type TestBody = BoxBody<Bytes, BoxError>;
 
 /// A complete body.
 pub fn full(bytes: impl Into<Bytes>) -> TestBody {
-    http_body_util::Full::new(bytes.into()).boxed()
+    http_body_util::Full::new(bytes.into())
+        .map_err(|never: Infallible| match never {})
+        .boxed()
+}
+
+/// A body that yields `chunk`, pauses (so hyper flushes the head and the chunk), then fails:
+/// hyper resets the HTTP/2 stream, or cuts the HTTP/1.1 chunked body short.
+pub fn failing_body(chunk: &'static [u8]) -> TestBody {
+    struct Failing {
+        chunk: Option<Bytes>,
+        pause: Option<Pin<Box<tokio::time::Sleep>>>,
+    }
+    impl Body for Failing {
+        type Data = Bytes;
+        type Error = BoxError;
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+            if let Some(chunk) = self.chunk.take() {
+                return Poll::Ready(Some(Ok(Frame::data(chunk))));
+            }
+            let pause = self.pause.get_or_insert_with(|| {
+                Box::pin(tokio::time::sleep(std::time::Duration::from_millis(50)))
+            });
+            match pause.as_mut().poll(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(()) => Poll::Ready(Some(Err("the server's body source failed".into()))),
+            }
+        }
+    }
+    Failing {
+        chunk: Some(Bytes::from_static(chunk)),
+        pause: None,
+    }
+    .boxed()
 }
 
 /// A body fed chunk by chunk through a channel; it ends when the sender is dropped.
 pub fn channel_body() -> (mpsc::Sender<Bytes>, TestBody) {
     let (tx, rx) = mpsc::channel(4);
-    (tx, ChannelBody(rx).boxed())
+    (
+        tx,
+        ChannelBody(rx)
+            .map_err(|never: Infallible| match never {})
+            .boxed(),
+    )
 }
 
 struct ChannelBody(mpsc::Receiver<Bytes>);
