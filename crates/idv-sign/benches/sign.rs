@@ -2,19 +2,22 @@
 //! query, message, signature, base64, headers) for each backend, in one run.
 //!
 //! `cargo bench -p idv-sign --features aws-lc --bench sign`; the goal is the fast backend's
-//! per-request time within 1.1x of its bare signature. `overhead/request-without-signature`
-//! measures the same per-request work with a constant-output signer, so the ratio
-//! `(signature + overhead) / signature` can be read even on a busy machine where the two RSA
-//! timings are noisy.
+//! per-request time within 1.1x of its bare signature.
+//!
+//! On Linux the times are the benchmark thread's CPU time (`/proc/thread-self/schedstat`), not
+//! wall time, so that a machine shared with other jobs still gives comparable figures (throughput
+//! is then "per second of one core"); elsewhere they are wall time.
+//! `overhead/request-without-signature` measures the per-request work with a constant-output
+//! signer, so `(signature + overhead) / signature` can be read directly.
 
 use std::future::Future;
 use std::hint::black_box;
 use std::pin::pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Bencher, Criterion, Throughput, criterion_group, criterion_main};
 use idv_sign::{PrivateKey, RequestSigner, RsaSigner, Signer, UnsignedRequest};
 
 const KEY: &[u8] = include_bytes!("../../../fixtures/signing/TEST-ONLY-key.pkcs8.pem");
@@ -31,6 +34,27 @@ fn now<F: Future>(f: F) -> F::Output {
     }
 }
 
+/// CPU time this thread has run, in nanoseconds (Linux), if available.
+fn thread_cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
+/// Runs `f` `iters` times and returns the thread CPU time taken (wall time as a fallback).
+fn measure<O>(b: &mut Bencher<'_>, mut f: impl FnMut() -> O) {
+    b.iter_custom(|iters| {
+        let (cpu0, wall0) = (thread_cpu_ns(), Instant::now());
+        for _ in 0..iters {
+            black_box(f());
+        }
+        let wall = wall0.elapsed();
+        match (cpu0, thread_cpu_ns()) {
+            (Some(a), Some(b)) if b >= a => Duration::from_nanos(b - a),
+            _ => wall,
+        }
+    });
+}
+
 /// Returns a constant 256-byte "signature": isolates the per-request work around the signature.
 #[derive(Debug)]
 struct NullSigner;
@@ -42,20 +66,20 @@ impl Signer for NullSigner {
     }
 }
 
+fn sign_request(signer: &RequestSigner) -> usize {
+    let signed = now(signer.sign(black_box(&UnsignedRequest::get(PATH)))).expect("signs");
+    signed.headers().len()
+}
+
 fn backend(c: &mut Criterion, name: &str, signer: Arc<dyn Signer>) {
     let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Elements(1));
     let bare = Arc::clone(&signer);
     group.bench_function("signature", |b| {
-        b.iter(|| now(bare.sign(black_box(MESSAGE))).expect("signs"));
+        measure(b, || now(bare.sign(black_box(MESSAGE))).expect("signs"));
     });
     let requests = RequestSigner::new(SDK_ID, signer);
-    group.bench_function("request", |b| {
-        b.iter(|| {
-            let signed = now(requests.sign(black_box(&UnsignedRequest::get(PATH)))).expect("signs");
-            black_box(signed.headers().len())
-        });
-    });
+    group.bench_function("request", |b| measure(b, || sign_request(&requests)));
     group.finish();
 }
 
@@ -68,10 +92,7 @@ fn benches(c: &mut Criterion) {
     // The per-request work without any RSA: nonce, timestamp, query, message, base64, headers.
     let overhead = RequestSigner::new(SDK_ID, Arc::new(NullSigner));
     c.bench_function("overhead/request-without-signature", |b| {
-        b.iter(|| {
-            let signed = now(overhead.sign(black_box(&UnsignedRequest::get(PATH)))).expect("signs");
-            black_box(signed.headers().len())
-        });
+        measure(b, || sign_request(&overhead));
     });
     backend(c, "rsa", Arc::new(RsaSigner::new(&key)));
     #[cfg(feature = "aws-lc")]
