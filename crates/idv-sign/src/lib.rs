@@ -10,7 +10,7 @@
 //!   variable; precise [`KeyError`]s; zeroised on drop) and [`PublicKey`] (SPKI, PKCS#1 or a
 //!   certificate).
 //! * Signers: [`RsaSigner`] (pure Rust, blinded, the default: no C toolchain needed) and
-//!   `AwsLcSigner` (feature `aws-lc`: about 7x faster, byte-identical output), or your own KMS or
+//!   `AwsLcSigner` (feature `aws-lc`: several times faster, byte-identical output), or your own KMS or
 //!   HSM through the [`Signer`] trait.
 //! * Requests: [`RequestSigner`] turns an [`UnsignedRequest`] into a [`SignedRequest`]
 //!   (`path_and_query()`, `headers()`), with an injectable [`Clock`] and [`NonceSource`].
