@@ -189,7 +189,6 @@
 //! | `mock` | no | `MockTransport` (mockall) |
 //!
 //! With default features off the crate is the trait alone: no hyper, rustls or tokio.
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
 mod body;
 mod error;
