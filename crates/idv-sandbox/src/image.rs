@@ -348,4 +348,24 @@ mod tests {
         assert!(w * h > 65_535);
         assert!(pixels.contains(&INK));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(48)
+        ))]
+
+        /// Any text in the font's alphabet renders to a valid PNG that reads back the same.
+        #[test]
+        fn prop_rendered_text_reads_back(lines in proptest::collection::vec(
+            "[A-Za-z0-9 ._:/#()=-]{0,40}", 1..6,
+        )) {
+            let bytes = render_png(&lines);
+            let (w, _, pixels) = decode(&bytes);
+            let cols = lines.iter().map(|l| l.len()).max().unwrap_or(0);
+            let read = ocr(w, &pixels, lines.len(), cols);
+            let expected: Vec<String> =
+                lines.iter().map(|l| l.to_ascii_uppercase().trim_end().to_owned()).collect();
+            proptest::prop_assert_eq!(read, expected);
+        }
+    }
 }
