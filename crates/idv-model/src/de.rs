@@ -13,7 +13,7 @@ pub(crate) trait Model: Default {
     /// What the visitor expects, for error messages (`"an object"`).
     const EXPECTING: &'static str;
     /// Bits of the fields that are lists (`Vec<T>`).
-    const VEC_MASK: u64;
+    const VEC_MASK: u32;
     /// The index of a known key.
     fn field_index(key: &str) -> Option<u8>;
     /// Reads the value of known field `index`.
@@ -45,16 +45,16 @@ impl<'de, T: Model> Visitor<'de> for StructVisitor<T> {
     #[inline]
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut out = T::default();
-        let mut seen = 0u64;
+        let mut seen = 0u32;
         while let Some(key) = map.next_key_seed(KeySeed::<T>(PhantomData))? {
             match key {
                 Key::Known(index) => {
-                    seen |= 1u64 << index;
+                    seen |= 1u32 << index;
                     out.read_field(index, &mut map)?;
                 }
                 Key::Unknown(name) => {
                     let value: Value = map.next_value()?;
-                    out.extra_mut().fields.insert(name, value);
+                    out.extra_mut().as_map_mut().insert(name, value);
                 }
             }
         }

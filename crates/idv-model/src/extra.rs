@@ -1,8 +1,12 @@
 //! [`Extra`]: the unknown fields of an object and the shape record of its known fields.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
+
+/// The map returned by [`Extra::as_map`] when there are no unknown fields.
+static EMPTY: OnceLock<Map<String, Value>> = OnceLock::new();
 
 /// The unknown fields of one JSON object, kept so that they are reachable and written back, plus
 /// a record of which *known* fields were `null` or absent in the parsed document.
@@ -22,13 +26,21 @@ use serde_json::{Map, Value};
 /// such a field was sent as `null` (or a list was absent) so that serialising gives back the same
 /// JSON. Setting a field to a value always writes the value; [`Extra::forget_shape`] drops the
 /// record so that `None` fields are omitted and empty lists written as `[]`.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Extra {
-    pub(crate) fields: Map<String, Value>,
+    /// Boxed and allocated only when there is an unknown field, to keep every model struct small
+    /// (parsing moves structs around; smaller is faster).
+    fields: Option<Box<Map<String, Value>>>,
     /// Bit `i`: known field `i` was `null`.
-    pub(crate) nulls: u64,
+    pub(crate) nulls: u32,
     /// Bit `i`: known list field `i` was absent.
-    pub(crate) absent: u64,
+    pub(crate) absent: u32,
+}
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        self.nulls == other.nulls && self.absent == other.absent && self.as_map() == other.as_map()
+    }
 }
 
 impl Extra {
@@ -39,53 +51,56 @@ impl Extra {
 
     /// The value of an unknown field.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.fields.get(key)
+        self.fields.as_ref()?.get(key)
     }
 
     /// A mutable reference to the value of an unknown field.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        self.fields.get_mut(key)
+        self.fields.as_mut()?.get_mut(key)
     }
 
     /// Adds (or replaces) an unknown field; returns the previous value. A key that names a known
     /// field of the struct is ignored when serialising (the typed field wins).
     pub fn insert(&mut self, key: impl Into<String>, value: Value) -> Option<Value> {
-        self.fields.insert(key.into(), value)
+        self.as_map_mut().insert(key.into(), value)
     }
 
     /// Removes an unknown field.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        self.fields.remove(key)
+        self.fields.as_mut()?.remove(key)
     }
 
     /// Whether the object had an unknown field `key`.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.fields.contains_key(key)
+        self.fields.as_ref().is_some_and(|m| m.contains_key(key))
     }
 
     /// Number of unknown fields.
     pub fn len(&self) -> usize {
-        self.fields.len()
+        self.fields.as_ref().map_or(0, |m| m.len())
     }
 
     /// Whether there are no unknown fields.
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
+        self.len() == 0
     }
 
     /// Iterates over the unknown fields.
-    pub fn iter(&self) -> serde_json::map::Iter<'_> {
-        self.fields.iter()
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.into_iter()
     }
 
     /// The unknown fields as a JSON map.
     pub fn as_map(&self) -> &Map<String, Value> {
-        &self.fields
+        match &self.fields {
+            Some(m) => m,
+            None => EMPTY.get_or_init(Map::new),
+        }
     }
 
     /// The unknown fields as a mutable JSON map.
     pub fn as_map_mut(&mut self) -> &mut Map<String, Value> {
-        &mut self.fields
+        self.fields.get_or_insert_with(Default::default)
     }
 
     /// Whether any known field was sent as `null` (or, for lists, left out).
@@ -103,14 +118,14 @@ impl Extra {
 
 impl fmt::Debug for Extra {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.fields.iter()).finish()
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
 impl<'a> IntoIterator for &'a Extra {
     type Item = (&'a String, &'a Value);
-    type IntoIter = serde_json::map::Iter<'a>;
+    type IntoIter = std::iter::Flatten<std::option::IntoIter<&'a Map<String, Value>>>;
     fn into_iter(self) -> Self::IntoIter {
-        self.fields.iter()
+        self.fields.as_deref().into_iter().flatten()
     }
 }

@@ -66,7 +66,7 @@ macro_rules! model_write_field {
 /// The mask bit of a list field (0 for optional fields).
 macro_rules! model_vec_bit {
     (opt, $bit:expr) => {
-        0u64
+        0u32
     };
     (vec, $bit:expr) => {
         $bit
@@ -105,11 +105,11 @@ macro_rules! model {
                 $($field,)*
                 __Count,
             }
-            assert!((__Field::__Count as u32) <= 64, "a model struct has at most 64 fields");
+            assert!((__Field::__Count as u32) <= 32, "a model struct has at most 32 fields");
 
             impl $crate::de::Model for $name {
                 const EXPECTING: &'static str = $expecting;
-                const VEC_MASK: u64 = 0 $(| model_vec_bit!($kind, 1u64 << (__Field::$field as u32)))*;
+                const VEC_MASK: u32 = 0 $(| model_vec_bit!($kind, 1u32 << (__Field::$field as u32)))*;
 
                 #[inline]
                 fn field_index(key: &str) -> Option<u8> {
@@ -127,7 +127,7 @@ macro_rules! model {
                 ) -> Result<(), A::Error> {
                     $(
                         if index == __Field::$field as u8 {
-                            let bit = 1u64 << (__Field::$field as u32);
+                            let bit = 1u32 << (__Field::$field as u32);
                             model_read_field!($kind $ty, self, $field, bit, map);
                             return Ok(());
                         }
@@ -155,10 +155,10 @@ macro_rules! model {
                     let mut map = s.serialize_map(None)?;
                     $(
                         model_write_field!(
-                            $kind, self, $field, $key, 1u64 << (__Field::$field as u32), map
+                            $kind, self, $field, $key, 1u32 << (__Field::$field as u32), map
                         );
                     )*
-                    for (k, v) in self.extra.fields.iter() {
+                    for (k, v) in self.extra.iter() {
                         if <$name as $crate::de::Model>::field_index(k).is_none() {
                             map.serialize_entry(k, v)?;
                         }

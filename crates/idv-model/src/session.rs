@@ -348,8 +348,8 @@ model! {
         opt recommendation: Recommendation = "recommendation",
         /// `breakdown`.
         vec breakdown: Breakdown = "breakdown",
-        /// `watchlist_summary` (watchlist checks).
-        opt watchlist_summary: WatchlistSummary = "watchlist_summary",
+        /// `watchlist_summary` (watchlist checks; boxed to keep [`Report`] small).
+        opt watchlist_summary: Box<WatchlistSummary> = "watchlist_summary",
     }
 }
 
