@@ -122,6 +122,7 @@ const SESSION_WAIT_EXAMPLES: &str = "\
 Examples:
   idv session wait 1c3cae90-1769-43a9-8554-d85f2e7cdb0f
   idv session wait 1c3cae90-1769-43a9-8554-d85f2e7cdb0f --timeout 10m --json
+  idv session wait 1c3cae90-1769-43a9-8554-d85f2e7cdb0f --interval 500ms
 
 In production, prefer the session-completion notification to polling.";
 
@@ -149,6 +150,9 @@ pub enum SessionCommand {
         /// Print the final session exactly as received from the API.
         #[arg(long)]
         json: bool,
+        /// The first interval between polls; it doubles after each poll, up to 30s.
+        #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_duration)]
+        interval: Duration,
     },
     /// Delete a session and everything in it.
     #[command(after_help = SESSION_DELETE_EXAMPLES)]

@@ -16,6 +16,9 @@ use crate::term::{self, out, outln};
 /// The default overall wait of `idv session wait`.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(5 * 60);
 
+/// The longest interval between two polls of `idv session wait`.
+const MAX_INTERVAL: Duration = Duration::from_secs(30);
+
 /// `idv session …`
 pub async fn run(global: &GlobalArgs, command: SessionCommand) -> CliResult<()> {
     let (client, settings) = api::client(global)?;
@@ -29,12 +32,16 @@ pub async fn run(global: &GlobalArgs, command: SessionCommand) -> CliResult<()> 
             print_session(&session, &bytes, json);
             Ok(())
         }
-        SessionCommand::Wait { session_id, json } => {
+        SessionCommand::Wait {
+            session_id,
+            json,
+            interval,
+        } => {
             let deadline = global.timeout.unwrap_or(DEFAULT_WAIT);
             let spinner = spinner();
             let poll = Poll {
-                initial: Duration::from_secs(1),
-                max: Duration::from_secs(30),
+                initial: interval,
+                max: interval.max(MAX_INTERVAL),
                 deadline,
             };
             let result = wait(&client, &session_id, poll, |session| {

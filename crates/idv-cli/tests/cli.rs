@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use assert_cmd::Command;
-use idv_sandbox::{PRODUCT_PAGE_SESSION_ID, Sandbox, generate_app_keys};
+use idv_sandbox::{
+    Fault, PRODUCT_PAGE_SESSION_ID, Route, Sandbox, SandboxBuilder, generate_app_keys,
+};
 use predicates::prelude::*;
 
 const COMPLETED: &str = include_str!("../../../fixtures/sessions/product-page-5-completed.json");
@@ -65,29 +67,12 @@ fn env() -> &'static Env {
             completed_as("s-wrong-key", &[]),
             CREATED.replace(PRODUCT_PAGE_SESSION_ID, "s-never"),
         ];
-        let (tx, rx) = std::sync::mpsc::channel();
         let sdk_id = keys.sdk_id.clone();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(1)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let handle = Sandbox::product_page_demo()
-                    .app_keys(&keys)
-                    .session_stages(stages)
-                    .no_content(EMPTY_MEDIA)
-                    .start()
-                    .await
-                    .unwrap();
-                tx.send(handle.base_url().to_owned()).unwrap();
-                // Serve for the life of the test process.
-                std::future::pending::<()>().await;
-                drop(handle);
-            });
+        let (base_url, _) = spawn_sandbox(move |b| {
+            b.app_keys(&keys)
+                .session_stages(stages)
+                .no_content(EMPTY_MEDIA)
         });
-        let base_url = rx.recv_timeout(Duration::from_secs(30)).unwrap();
         Env {
             base_url,
             sdk_id,
@@ -97,6 +82,36 @@ fn env() -> &'static Env {
             _dir: dir,
         }
     })
+}
+
+/// Starts a product-page sandbox configured by `configure` on its own runtime thread, serving
+/// for the life of the test process. Returns the base URL and the CA PEM (with TLS).
+fn spawn_sandbox(
+    configure: impl FnOnce(SandboxBuilder) -> SandboxBuilder + Send + 'static,
+) -> (String, Option<String>) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let handle = configure(Sandbox::product_page_demo())
+                .start()
+                .await
+                .unwrap();
+            tx.send((
+                handle.base_url().to_owned(),
+                handle.ca_pem().map(str::to_owned),
+            ))
+            .unwrap();
+            // Serve for the life of the test process.
+            std::future::pending::<()>().await;
+            drop(handle);
+        });
+    });
+    rx.recv_timeout(Duration::from_secs(30)).unwrap()
 }
 
 /// `idv` with no settings from the environment of the test run.
@@ -289,6 +304,8 @@ fn session_wait_follows_the_stages_to_completion() {
         PRODUCT_PAGE_SESSION_ID,
         "--timeout",
         "60s",
+        "--interval",
+        "100ms",
     ]));
     assert!(output.contains("State:   COMPLETED"), "{output}");
     assert!(output.contains("Checks (9)"), "{output}");
@@ -297,7 +314,15 @@ fn session_wait_follows_the_stages_to_completion() {
 #[test]
 fn session_wait_times_out_with_the_last_state() {
     idv()
-        .args(["session", "wait", "s-never", "--timeout", "2s"])
+        .args([
+            "session",
+            "wait",
+            "s-never",
+            "--timeout",
+            "2s",
+            "--interval",
+            "200ms",
+        ])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
@@ -716,4 +741,96 @@ fn verify_explains_a_path_with_the_base_prefix() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("not standard base64"));
+}
+
+#[test]
+fn tls_needs_the_ca_certificate() {
+    let env = env();
+    let public_pem = std::fs::read_to_string(&env.public_key).unwrap();
+    let sdk_id = env.sdk_id.clone();
+    let (base_url, ca) = spawn_sandbox(move |b| b.app_pem(sdk_id, public_pem).tls());
+    assert!(base_url.starts_with("https://127.0.0.1:"), "{base_url}");
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, ca.unwrap()).unwrap();
+
+    // Without the CA the server is not trusted: a transport failure, exit 1.
+    idv()
+        .args([
+            "session",
+            "get",
+            PRODUCT_PAGE_SESSION_ID,
+            "--base-url",
+            &base_url,
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("TLS"));
+    // With --ca-cert it is.
+    let report = stdout_of(
+        idv()
+            .args([
+                "session",
+                "get",
+                PRODUCT_PAGE_SESSION_ID,
+                "--base-url",
+                &base_url,
+                "--ca-cert",
+            ])
+            .arg(&ca_file),
+    );
+    assert!(
+        report.contains("Session 1c3cae90-1769-43a9-8554-d85f2e7cdb0f"),
+        "{report}"
+    );
+}
+
+#[test]
+fn failed_downloads_leave_no_partial_files() {
+    let keys = generate_app_keys().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("key.pem");
+    std::fs::write(&key_file, &keys.private_key_pem).unwrap();
+    let sdk_id = keys.sdk_id.clone();
+    // Every media body is cut in half: no download can complete.
+    let (base_url, _) = spawn_sandbox(move |b| {
+        b.app_keys(&keys).fault(
+            Route::GetMedia,
+            std::iter::repeat_n(Fault::TruncateBody, 200),
+        )
+    });
+    // Reach the completed stage first.
+    let mut wait = bare_idv();
+    wait.env("YOTI_KEY_FILE_PATH", &key_file)
+        .args([
+            "session",
+            "wait",
+            PRODUCT_PAGE_SESSION_ID,
+            "--interval",
+            "50ms",
+        ])
+        .args(["--sdk-id", &sdk_id, "--base-url", &base_url]);
+    stdout_of(&mut wait);
+
+    let out = dir.path().join("media");
+    bare_idv()
+        .env("YOTI_KEY_FILE_PATH", &key_file)
+        .args([
+            "media",
+            "pull",
+            PRODUCT_PAGE_SESSION_ID,
+            "--timeout",
+            "20s",
+            "--out",
+        ])
+        .arg(&out)
+        .args(["--sdk-id", &sdk_id, "--base-url", &base_url])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("12 of 12 media failed"));
+    // Only the index (listing nothing) is left: no partial or temporary file.
+    assert_eq!(files_under(&out), vec!["index.json".to_owned()]);
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
+    assert_eq!(index["files"].as_array().unwrap().len(), 0);
 }
