@@ -119,12 +119,47 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
 fn locate<T: DeserializeOwned>(bytes: &[u8]) -> Option<ParseError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Err(e) => Some(ParseError::from_json(e.path().to_string(), e.inner())),
+        Err(e) => Some(ParseError::from_json(safe_path(e.path()), e.inner())),
         Ok(_) => de
             .end()
             .err()
             .map(|e| ParseError::from_json(".".to_owned(), &e)),
     }
+}
+
+/// The path as `a.b[3].c`, with map keys that do not look like field names (lower-case snake
+/// case, as every key of the API) replaced by `<key>`: keys of unknown objects are document
+/// contents and may be personal data.
+fn safe_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => {
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                let field_like = key.len() <= 64
+                    && key.starts_with(|c: char| c.is_ascii_lowercase())
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                out.push_str(if field_like { key } else { "<key>" });
+            }
+            _ => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push('?');
+            }
+        }
+    }
+    if out.is_empty() { ".".to_owned() } else { out }
 }
 
 /// Removes document values from a serde message.

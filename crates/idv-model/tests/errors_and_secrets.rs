@@ -77,12 +77,17 @@ fn document_values_never_appear_in_errors() {
         format!(r#"{{"state": "{secret}", "checks": [{{"id": "{secret}", "type": 3}}]}}"#),
         format!(r#"{{"session_id": "{secret}" "#),
         format!(r#"{{"session_id": "{secret}\u"}}"#),
+        format!(r#"{{"extra": {{"{secret}": [1, ]}}}}"#),
+        format!(r#"{{"checks": [{{"{secret}": {{"x": tru}}}}]}}"#),
     ];
     for doc in &docs {
         let err = idv_model::parse_session(doc.as_bytes()).unwrap_err();
         let shown = format!("{err} {err:?}");
         assert!(!shown.contains("JOHN"), "leaked in {shown}");
     }
+    // Keys of unknown objects are replaced in the path; field-like keys are kept.
+    let err = idv_model::parse_session(br#"{"checks": [{"Mr X": {"y": [1, ]}}]}"#).unwrap_err();
+    assert_eq!(err.path(), "checks[0].<key>.y");
     // Numbers are values too.
     let err = idv_model::parse_session(br#"{"session_id": 987654321}"#).unwrap_err();
     assert!(!err.to_string().contains("987654321"), "{err}");
