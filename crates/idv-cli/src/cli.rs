@@ -228,11 +228,14 @@ pub enum SandboxCommand {
 
 const SANDBOX_EXAMPLES: &str = "\
 Examples:
-  idv sandbox serve --app my-app=public.pem --session fixtures/sessions/product-page-1-created.json
-  idv sandbox serve --addr 127.0.0.1:8080 --tls --app my-app=public.pem --session s1.json --session s2.json
+  idv sandbox serve --product-page --app my-app=public.pem
+  idv sandbox serve --addr 127.0.0.1:8080 --app my-app=public.pem \\
+      --session created.json --session completed.json
+  idv sandbox serve --tls --ca-out ca.pem --product-page --app my-app=public.pem
 
 The first line of stdout is the base URL (for example http://127.0.0.1:40123/idverify/v1);
-files with the same session_id become stages, served one per retrieval.";
+files with the same session_id become stages, served one per retrieval. Point a client at it:
+  idv --base-url URL --sdk-id my-app --key-file key.pem session get SESSION_ID";
 
 const SIGN_EXAMPLES: &str = "\
 Examples:

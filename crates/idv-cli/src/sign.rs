@@ -80,7 +80,7 @@ pub async fn sign(global: &GlobalArgs, args: &SignArgs) -> CliResult<()> {
 }
 
 /// Extra hints for a digest that does not verify.
-fn mismatch_hints(path: &str, body: &[u8]) -> Vec<String> {
+fn mismatch_hints(method: &str, path: &str, body: &[u8]) -> Vec<String> {
     let mut hints = Vec::new();
     if let Some(rest) = ["/idverify/v1/", "/sandbox/idverify/v1/"]
         .iter()
@@ -93,10 +93,13 @@ fn mismatch_hints(path: &str, body: &[u8]) -> Vec<String> {
     if path.contains("//") {
         hints.push("the path contains `//` (a base URL with a trailing slash?)".to_owned());
     }
-    if body.is_empty() {
-        hints.push(
-            "no body was given: a POST or PUT signs BASE64(BODY) too (--body-file)".to_owned(),
-        );
+    let has_body = ["POST", "PUT", "PATCH"]
+        .iter()
+        .any(|m| method.eq_ignore_ascii_case(m));
+    if body.is_empty() && has_body {
+        hints.push(format!(
+            "no body was given: a {method} signs BASE64(BODY) too (--body-file)"
+        ));
     }
     hints
 }
@@ -134,7 +137,7 @@ pub fn verify(args: &VerifyArgs) -> CliResult<()> {
         Err(e) => {
             let mut why = format!("the digest does not verify: {e}");
             if matches!(e, VerifyError::SignatureMismatch) {
-                for hint in mismatch_hints(&args.path, &body) {
+                for hint in mismatch_hints(&args.method, &args.path, &body) {
                     why.push_str("; ");
                     why.push_str(&hint);
                 }
@@ -144,7 +147,7 @@ pub fn verify(args: &VerifyArgs) -> CliResult<()> {
     }
 }
 
-/// ` (3 s ago)` for an epoch-milliseconds timestamp near now, otherwise nothing.
+/// ` (3s ago)`, ` (2 days ago)`… for an epoch-milliseconds timestamp, otherwise nothing.
 fn timestamp_age(millis: Option<u64>) -> String {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -153,15 +156,27 @@ fn timestamp_age(millis: Option<u64>) -> String {
     match millis.map(u128::from) {
         // Plausible epoch milliseconds: after 2001 and before 2286.
         Some(ts) if (1_000_000_000_000..10_000_000_000_000).contains(&ts) => {
-            if ts <= now {
-                let age = std::time::Duration::from_secs(((now - ts) / 1000) as u64);
-                format!(" ({} ago)", humantime::format_duration(age))
+            let (delta, when) = if ts <= now {
+                (now - ts, "ago")
             } else {
-                let ahead = std::time::Duration::from_secs(((ts - now) / 1000) as u64);
-                format!(" ({} in the future)", humantime::format_duration(ahead))
-            }
+                (ts - now, "in the future")
+            };
+            format!(" ({} {when})", coarse_duration((delta / 1000) as u64))
         }
         _ => String::new(),
+    }
+}
+
+/// A duration in its largest unit: `42s`, `5 min`, `3 h`, `12 days`.
+fn coarse_duration(secs: u64) -> String {
+    match secs {
+        0..60 => format!("{secs}s"),
+        60..3600 => format!("{} min", secs / 60),
+        3600..86_400 => format!("{} h", secs / 3600),
+        _ => {
+            let days = secs / 86_400;
+            format!("{days} day{}", if days == 1 { "" } else { "s" })
+        }
     }
 }
 
@@ -171,13 +186,16 @@ mod tests {
 
     #[test]
     fn hints_for_common_mistakes() {
-        let hints = mismatch_hints("/idverify/v1/sessions/x?sdkId=a", b"");
+        let hints = mismatch_hints("GET", "/idverify/v1/sessions/x?sdkId=a", b"");
+        assert_eq!(hints.len(), 1, "{hints:?}");
         assert!(
             hints[0].contains("--path '/sessions/x?sdkId=a'"),
             "{hints:?}"
         );
-        assert!(mismatch_hints("//sessions", b"{}")[0].contains("`//`"));
-        assert!(mismatch_hints("/sessions", b"{}").is_empty());
+        assert!(mismatch_hints("GET", "//sessions", b"{}")[0].contains("`//`"));
+        assert!(mismatch_hints("POST", "/sessions", b"{}").is_empty());
+        let hints = mismatch_hints("POST", "/sessions", b"");
+        assert!(hints[0].contains("a POST signs BASE64(BODY)"), "{hints:?}");
     }
 
     #[test]
@@ -191,6 +209,10 @@ mod tests {
     fn timestamp_age_only_for_epoch_millis() {
         assert_eq!(timestamp_age(Some(42)), "");
         assert_eq!(timestamp_age(None), "");
-        assert!(timestamp_age(Some(1_700_000_000_000)).ends_with(" ago)"));
+        assert!(timestamp_age(Some(1_700_000_000_000)).ends_with(" days ago)"));
+        assert_eq!(coarse_duration(59), "59s");
+        assert_eq!(coarse_duration(61), "1 min");
+        assert_eq!(coarse_duration(7200), "2 h");
+        assert_eq!(coarse_duration(86_400), "1 day");
     }
 }
