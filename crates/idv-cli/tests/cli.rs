@@ -834,3 +834,44 @@ fn failed_downloads_leave_no_partial_files() {
         serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
     assert_eq!(index["files"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn bad_keys_and_ids_are_usage_errors() {
+    let env = env();
+    let dir = tempfile::tempdir().unwrap();
+    // A key file that does not exist.
+    idv()
+        .env("YOTI_KEY_FILE_PATH", dir.path().join("missing.pem"))
+        .args(["session", "get", "s-get"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.pem"));
+    // A public key where the private key is expected: the message says so.
+    idv()
+        .arg("--key-file")
+        .arg(&env.public_key)
+        .args(["session", "get", "s-get"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("public key"));
+    // A session id that could reach another path is refused before any request.
+    idv()
+        .args(["session", "get", "../sessions/s-get"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("session id"));
+    // A media path that does not start with `/` is refused by sign.
+    bare_idv()
+        .args([
+            "sign",
+            "--method",
+            "GET",
+            "--path",
+            "sessions/x",
+            "--key-file",
+        ])
+        .arg(fixture("signing/TEST-ONLY-key.pkcs8.pem"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("must start with `/`"));
+}
