@@ -875,3 +875,66 @@ fn bad_keys_and_ids_are_usage_errors() {
         .code(2)
         .stderr(predicate::str::contains("must start with `/`"));
 }
+
+#[cfg(unix)]
+#[test]
+fn interrupted_pull_leaves_no_partial_files() {
+    let keys = generate_app_keys().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("key.pem");
+    std::fs::write(&key_file, &keys.private_key_pem).unwrap();
+    let sdk_id = keys.sdk_id.clone();
+    // Every media body stops half-way and stalls: downloads stay in flight.
+    let (base_url, _) = spawn_sandbox(move |b| {
+        b.app_keys(&keys)
+            .fault(Route::GetMedia, std::iter::repeat_n(Fault::StallBody, 200))
+    });
+    let mut wait = bare_idv();
+    wait.env("YOTI_KEY_FILE_PATH", &key_file)
+        .args([
+            "session",
+            "wait",
+            PRODUCT_PAGE_SESSION_ID,
+            "--interval",
+            "50ms",
+        ])
+        .args(["--sdk-id", &sdk_id, "--base-url", &base_url]);
+    stdout_of(&mut wait);
+
+    let out = dir.path().join("media");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_idv"))
+        .env("YOTI_KEY_FILE_PATH", &key_file)
+        .args([
+            "media",
+            "pull",
+            PRODUCT_PAGE_SESSION_ID,
+            "--timeout",
+            "5m",
+            "--out",
+        ])
+        .arg(&out)
+        .args(["--sdk-id", &sdk_id, "--base-url", &base_url])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until partial downloads exist on disk.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !(out.exists() && files_under(&out).iter().any(|f| f.contains(".part-"))) {
+        assert!(std::time::Instant::now() < deadline, "no download started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
+    assert_eq!(
+        files_under(&out),
+        Vec::<String>::new(),
+        "partial files were left"
+    );
+}
