@@ -902,7 +902,7 @@ fn interrupted_pull_leaves_no_partial_files() {
     stdout_of(&mut wait);
 
     let out = dir.path().join("media");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_idv"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_idv"))
         .env("YOTI_KEY_FILE_PATH", &key_file)
         .args([
             "media",
