@@ -1,7 +1,7 @@
 //! Property tests: arbitrary sessions (every resource and check kind, unknown fields, nulls,
 //! alternative shapes) round-trip exactly; arbitrary and mutated input never panics.
 //!
-//! Case count: 64 by default, `PROPTEST_CASES` overrides.
+//! Case count: 128 by default, `PROPTEST_CASES` overrides.
 
 use std::path::Path;
 
@@ -15,7 +15,7 @@ fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|c| c.parse().ok())
-        .unwrap_or(64)
+        .unwrap_or(128)
 }
 
 fn text() -> S {
@@ -444,6 +444,113 @@ fn session() -> S {
     ])
 }
 
+fn requirement() -> S {
+    obj(vec![
+        (
+            "type",
+            enum_text(&[
+                "ID_DOCUMENT",
+                "SUPPLEMENTARY_DOCUMENT",
+                "LIVENESS",
+                "FACE_CAPTURE",
+            ]),
+        ),
+        ("id", text()),
+        ("state", text()),
+        (
+            "allowed_sources",
+            list(obj(vec![("type", enum_text(&["END_USER", "IBV"]))])),
+        ),
+        (
+            "requested_tasks",
+            list(obj(vec![("type", text()), ("state", enum_text(STATES))])),
+        ),
+        (
+            "supported_countries",
+            list(obj(vec![
+                ("code", text()),
+                (
+                    "supported_documents",
+                    list(obj(vec![
+                        ("type", text()),
+                        ("is_strictly_latin", boolean()),
+                    ])),
+                ),
+            ])),
+        ),
+        ("allowed_capture_methods", text()),
+        (
+            "attempts_remaining",
+            prop::collection::btree_map("[A-Z_]{1,8}", any::<i64>(), 0..3)
+                .prop_map(|m| json!(m))
+                .boxed(),
+        ),
+        ("document_types", list(text())),
+        ("country_codes", list(text())),
+        ("objective", obj(vec![("type", text())])),
+        ("liveness_type", enum_text(&["ZOOM", "STATIC"])),
+    ])
+}
+
+fn session_configuration() -> S {
+    obj(vec![
+        ("client_session_token_ttl", int()),
+        ("session_id", text()),
+        ("requested_checks", list(enum_text(CHECK_TYPES))),
+        (
+            "capture",
+            obj(vec![
+                ("biometric_consent", timestamp()),
+                ("required_resources", list(requirement())),
+            ]),
+        ),
+        (
+            "sdk_config",
+            obj(vec![("suppressed_screens", list(text()))]),
+        ),
+    ])
+}
+
+fn tracked_devices() -> S {
+    let device = obj(vec![
+        ("ip_address", text()),
+        ("ip_iso_country_code", text()),
+        ("manufacture_name", text()),
+        ("model_name", text()),
+        ("os_name", text()),
+        ("os_version", text()),
+        ("browser_name", text()),
+        ("browser_version", text()),
+        ("locale", text()),
+        ("client_version", text()),
+    ]);
+    list(obj(vec![
+        ("event", enum_text(&["SESSION_CREATED", "RESOURCE_CREATED"])),
+        ("resource_id", text()),
+        ("created", timestamp()),
+        ("device", device),
+    ]))
+}
+
+fn api_error_body() -> S {
+    obj(vec![
+        ("code", text()),
+        ("message", text()),
+        (
+            "errors",
+            list(obj(vec![("property", text()), ("message", text())])),
+        ),
+    ])
+}
+
+/// Parse -> serialise gives the parsed document back, for any model type.
+fn assert_round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(doc: &Value) {
+    let bytes = serde_json::to_vec(doc).unwrap();
+    let parsed: T = idv_model::from_slice(&bytes).unwrap();
+    let original: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(serde_json::to_value(&parsed).unwrap(), original);
+}
+
 fn fixture_bytes() -> Vec<Vec<u8>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/sessions");
     let mut out = Vec::new();
@@ -499,6 +606,17 @@ proptest! {
             prop_assert!(h.chars().all(|c| c.is_ascii_alphanumeric() || "-_/".contains(c)), "{}", h);
             prop_assert!(!h.split('/').any(str::is_empty));
         }
+    }
+
+    #[test]
+    fn prop_other_responses_round_trip(
+        config in session_configuration(),
+        devices in tracked_devices(),
+        error in api_error_body(),
+    ) {
+        assert_round_trip::<idv_model::SessionConfiguration>(&config);
+        assert_round_trip::<idv_model::TrackedDevices>(&devices);
+        assert_round_trip::<idv_model::ApiErrorBody>(&error);
     }
 
     #[test]
