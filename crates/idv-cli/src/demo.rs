@@ -100,6 +100,7 @@ async fn drive(
         deadline: Duration::from_secs(60),
     };
     let spinner = session::spinner();
+    spinner.set_message("waiting: first request");
     let waited = session::wait(&client, &session_id, poll, |s: &Session| {
         spinner.suspend(|| {
             let line = state_change(s, &mut seen_resources, wait_started.elapsed(), color);

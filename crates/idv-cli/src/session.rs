@@ -39,6 +39,7 @@ pub async fn run(global: &GlobalArgs, command: SessionCommand) -> CliResult<()> 
         } => {
             let deadline = global.timeout.unwrap_or(DEFAULT_WAIT);
             let spinner = spinner();
+            spinner.set_message(format!("session {session_id}: first request"));
             let poll = Poll {
                 initial: interval,
                 max: interval.max(MAX_INTERVAL),
