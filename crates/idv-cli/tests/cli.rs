@@ -938,3 +938,59 @@ fn interrupted_pull_leaves_no_partial_files() {
         "partial files were left"
     );
 }
+
+/// Runs `idv` with a pseudo-terminal as stdin/stdout/stderr (util-linux `script`), returning the
+/// exit code and what the terminal showed; `None` where `script` is unavailable.
+#[cfg(target_os = "linux")]
+fn on_terminal(args: &[&str], no_color: bool) -> Option<(i32, String)> {
+    let env = env();
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let mut line = quote(env!("CARGO_BIN_EXE_idv"));
+    for arg in args {
+        line.push(' ');
+        line.push_str(&quote(arg));
+    }
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"])
+        .env("YOTI_CLIENT_SDK_ID", &env.sdk_id)
+        .env("YOTI_KEY_FILE_PATH", &env.key_file)
+        .env("YOTI_IDV_API_URL", &env.base_url)
+        .env("TERM", "xterm")
+        .stdin(std::process::Stdio::null());
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    } else {
+        cmd.env_remove("NO_COLOR");
+    }
+    let output = cmd.output().ok()?;
+    Some((
+        output.status.code()?,
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    ))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn terminal_output_is_coloured_unless_no_color_and_never_binary() {
+    let Some((code, shown)) = on_terminal(&["session", "get", "s-get"], false) else {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    };
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("\x1b[32mAPPROVE\x1b[0m"), "{shown}");
+
+    let (code, shown) = on_terminal(&["session", "get", "s-get"], true).unwrap();
+    assert_eq!(code, 0, "{shown}");
+    assert!(
+        shown.contains("Overall: APPROVE") && !shown.contains('\x1b'),
+        "{shown}"
+    );
+
+    let media_id = "c8aa83c5-0292-4b4b-9f37-46b6bdca1856";
+    let (code, shown) = on_terminal(&["media", "get", "s-get", media_id, "-o", "-"], true).unwrap();
+    assert_eq!(code, 2, "{shown}");
+    assert!(
+        shown.contains("refusing to write binary media to a terminal"),
+        "{shown}"
+    );
+}
