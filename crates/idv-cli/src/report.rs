@@ -1,9 +1,11 @@
 //! The readable session report: a pure function of the session.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use idv_model::{
-    Check, CheckState, MediaRef, RecommendationValue, ResourceRef, Session, SessionState,
+    Check, CheckState, MediaRef, RecommendationValue, ResourceKind, ResourceRef, Session,
+    SessionState,
 };
 
 use crate::term::{Style, paint};
@@ -172,7 +174,7 @@ fn write_media_lines(out: &mut String, refs: &[&MediaRef<'_>], indent: &str, col
 fn write_check(
     out: &mut String,
     session: &Session,
-    check: &Check,
+    (index, check): (usize, &Check),
     refs: &[MediaRef<'_>],
     color: bool,
 ) {
@@ -276,11 +278,7 @@ fn write_check(
     }
     let generated: Vec<&MediaRef<'_>> = refs
         .iter()
-        .filter(|m| {
-            m.location
-                .check()
-                .is_some_and(|k| k.id.is_some() && k.id == check.id)
-        })
+        .filter(|m| m.location.check().is_some_and(|k| k.index == index))
         .collect();
     if !generated.is_empty() {
         let _ = writeln!(out, "      media:");
@@ -374,7 +372,14 @@ pub fn render_report(session: &Session, color: bool) -> String {
     if resources.is_empty() {
         let _ = writeln!(out, "  none yet");
     }
+    // Position of each resource within its kind: how media locations identify it.
+    let mut per_kind: HashMap<ResourceKind, usize> = HashMap::new();
     for resource in &resources {
+        let kind_index = {
+            let n = per_kind.entry(resource.kind()).or_default();
+            *n += 1;
+            *n - 1
+        };
         let mut line = format!(
             "  {}",
             paint(&describe_resource(resource), Style::Bold, color)
@@ -402,9 +407,9 @@ pub fn render_report(session: &Session, color: bool) -> String {
         let mine: Vec<&MediaRef<'_>> = refs
             .iter()
             .filter(|m| {
-                m.location.resource().is_some_and(|k| {
-                    k.kind == resource.kind() && k.id.is_some() && k.id.as_deref() == resource.id()
-                })
+                m.location
+                    .resource()
+                    .is_some_and(|k| k.kind == resource.kind() && k.index == kind_index)
             })
             .collect();
         if mine.is_empty() {
@@ -453,7 +458,7 @@ pub fn render_report(session: &Session, color: bool) -> String {
     if session.checks.is_empty() {
         let _ = writeln!(out, "  none yet");
     }
-    for check in &session.checks {
+    for check in session.checks.iter().enumerate() {
         write_check(&mut out, session, check, &refs, color);
     }
 
@@ -626,6 +631,34 @@ mod tests {
     }
 
     #[test]
+    fn media_of_resources_and_checks_without_ids_are_listed() {
+        let json = r#"{"state": "COMPLETED",
+            "resources": {"id_documents": [
+                {"document_type": "PASSPORT", "issuing_country": "GBR",
+                 "pages": [{"media": {"id": "page-media-1", "type": "IMAGE"}}]},
+                {"document_type": "DRIVING_LICENCE", "issuing_country": "GBR",
+                 "pages": [{"media": {"id": "page-media-2", "type": "IMAGE"}}]}]},
+            "checks": [{"type": "LIVENESS", "state": "DONE",
+                        "generated_media": [{"id": "generated-1", "type": "JSON"}],
+                        "report": {"recommendation": {"value": "APPROVE"}}}]}"#;
+        let report = render_report(&parse(json), false);
+        let passport = report.find("ID document PASSPORT").unwrap();
+        let licence = report.find("ID document DRIVING_LICENCE").unwrap();
+        let first = report.find("page-media-1").unwrap();
+        let second = report.find("page-media-2").unwrap();
+        assert!(
+            passport < first && first < licence && licence < second,
+            "{report}"
+        );
+        let check = report.find("LIVENESS  DONE").unwrap();
+        assert!(
+            report.find("generated_media-1  generated-1  JSON").unwrap() > check,
+            "{report}"
+        );
+        assert!(report.contains("Session (no session id)"), "{report}");
+    }
+
+    #[test]
     fn finished_without_checks() {
         let session = parse(r#"{"session_id": "s", "state": "EXPIRED"}"#);
         assert_eq!(Verdict::of(&session), Verdict::NoChecks);
@@ -640,6 +673,49 @@ mod tests {
         assert!(coloured.contains("\x1b[32mAPPROVE\x1b[0m"));
         let stripped = strip_ansi(&coloured);
         assert_eq!(stripped, plain);
+    }
+
+    /// Every committed session fixture: each media id and each check type shows in the report.
+    #[test]
+    fn every_fixture_lists_all_its_media_and_checks() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/sessions");
+        let mut dirs = vec![root];
+        let mut seen = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "json") {
+                    continue;
+                }
+                let bytes = std::fs::read(&path).unwrap();
+                let Ok(session) = idv_model::parse_session(&bytes) else {
+                    continue;
+                };
+                seen += 1;
+                let report = render_report(&session, false);
+                for media in session.media_refs() {
+                    assert!(
+                        report.contains(media.media_id),
+                        "{}: {}",
+                        path.display(),
+                        media.media_id
+                    );
+                }
+                for check in &session.checks {
+                    let ty = check
+                        .check_type
+                        .as_ref()
+                        .map_or("(unknown type)", |t| t.as_str());
+                    assert!(report.contains(ty), "{}: {ty}", path.display());
+                }
+                assert!(report.contains("Overall: "), "{}", path.display());
+            }
+        }
+        assert!(seen >= 5, "only {seen} fixtures parsed");
     }
 
     fn strip_ansi(text: &str) -> String {
