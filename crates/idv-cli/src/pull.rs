@@ -38,7 +38,15 @@ pub fn media_context(session: &Session, media: &MediaRef<'_>) -> MediaContext {
     let location = media.location.path_hint();
     let resource_id = media.location.resource().and_then(|r| r.id.clone());
     let check_id = media.location.check().and_then(|c| c.id.clone());
-    let owner = if let Some(resource) = resource_id.as_deref().and_then(|id| session.resource(id)) {
+    // Media locations identify a resource by kind and position (ids may be absent).
+    let resource = media.location.resource().and_then(|key| {
+        session
+            .all_resources()
+            .into_iter()
+            .filter(|r| r.kind() == key.kind)
+            .nth(key.index)
+    });
+    let owner = if let Some(resource) = resource {
         Some(describe_resource(&resource))
     } else {
         media.location.check().map(|c| {
@@ -289,4 +297,27 @@ pub fn failure(outcome: &PullOutcome) -> Option<CliError> {
         CliError::Config(_) => CliError::Config(message),
         CliError::Failure(_) => CliError::Failure(message),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contexts_describe_where_media_sit_even_without_ids() {
+        let json = br#"{"resources": {"id_documents": [
+                {"document_type": "PASSPORT", "issuing_country": "GBR",
+                 "pages": [{"media": {"id": "m1", "type": "IMAGE"}}]}]},
+            "checks": [{"id": "c1", "type": "LIVENESS",
+                        "generated_media": [{"id": "m2", "type": "JSON"}]}]}"#;
+        let session = idv_model::parse_session(json).unwrap();
+        let refs = session.media_refs();
+        let page = media_context(&session, &refs[0]);
+        assert_eq!(page.location, "id_documents/PASSPORT-GBR/page-1/media");
+        assert_eq!(page.description, "ID document PASSPORT GBR, page-1/media");
+        assert_eq!((page.resource_id, page.check_id), (None, None));
+        let generated = media_context(&session, &refs[1]);
+        assert_eq!(generated.description, "check LIVENESS, generated_media-1");
+        assert_eq!(generated.check_id.as_deref(), Some("c1"));
+    }
 }
