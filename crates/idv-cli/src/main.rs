@@ -65,8 +65,9 @@ fn main() -> ExitCode {
             () = interrupted => None,
         }
     });
-    // Dropping the runtime drops every in-flight download, which removes its temporary file.
-    drop(runtime);
+    // Shutting the runtime down drops every in-flight download, which removes its temporary
+    // file; a blocking operation (DNS, file system) gets a moment to finish, not forever.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     match outcome {
         Some(Ok(())) => ExitCode::SUCCESS,
         Some(Err(e)) => {
