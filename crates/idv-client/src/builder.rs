@@ -381,3 +381,69 @@ impl IdvClient {
         IdvClientBuilder::from_env()?.build()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::ErrorKind;
+
+    fn lookup<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn from_env_reads_the_variables() {
+        let b = IdvClientBuilder::from_lookup(lookup(&[
+            ("YOTI_CLIENT_SDK_ID", " sdk-1 "),
+            ("YOTI_KEY_FILE_PATH", "/keys/app.pem"),
+            ("YOTI_KEY_PEM", "ignored when a path is set"),
+            ("YOTI_IDV_API_URL", "https://idv.example/v1/"),
+            ("YOTI_DOC_SCAN_API_URL", "https://other.example/v1"),
+        ]))
+        .unwrap();
+        assert_eq!(b.sdk_id.as_deref(), Some("sdk-1"));
+        assert!(matches!(&b.key, Some(KeySource::File(p)) if p == Path::new("/keys/app.pem")));
+        assert_eq!(b.base_url.as_deref(), Some("https://idv.example/v1/"));
+
+        // The other SDKs' variable is the fallback; YOTI_KEY_PEM when there is no path.
+        let b = IdvClientBuilder::from_lookup(lookup(&[
+            ("YOTI_CLIENT_SDK_ID", "sdk-1"),
+            ("YOTI_KEY_FILE_PATH", ""),
+            ("YOTI_KEY_PEM", "-----BEGIN PRIVATE KEY-----"),
+            ("YOTI_DOC_SCAN_API_URL", "https://other.example/v1"),
+        ]))
+        .unwrap();
+        assert!(matches!(&b.key, Some(KeySource::Pem(p)) if p.starts_with(b"-----BEGIN")));
+        assert_eq!(b.base_url.as_deref(), Some("https://other.example/v1"));
+
+        // Without a URL variable: the default (production).
+        let b = IdvClientBuilder::from_lookup(lookup(&[
+            ("YOTI_CLIENT_SDK_ID", "sdk-1"),
+            ("YOTI_KEY_PEM", "pem"),
+        ]))
+        .unwrap();
+        assert_eq!(b.base_url, None);
+    }
+
+    #[test]
+    fn from_env_names_what_is_missing() {
+        let e = IdvClientBuilder::from_lookup(lookup(&[("YOTI_KEY_PEM", "pem")])).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Configuration);
+        assert!(e.to_string().contains("YOTI_CLIENT_SDK_ID"), "{e}");
+        let e = IdvClientBuilder::from_lookup(lookup(&[("YOTI_CLIENT_SDK_ID", "x")])).unwrap_err();
+        assert!(e.to_string().contains("YOTI_KEY_FILE_PATH"), "{e}");
+        // The PEM never appears in the builder's Debug.
+        let b = IdvClientBuilder::from_lookup(lookup(&[
+            ("YOTI_CLIENT_SDK_ID", "x"),
+            ("YOTI_KEY_PEM", "SECRET-PEM"),
+        ]))
+        .unwrap();
+        assert!(!format!("{b:?}").contains("SECRET-PEM"));
+    }
+}

@@ -313,7 +313,10 @@ impl fmt::Debug for IdvError {
         if !i.message.is_empty() {
             d.field("message", &i.message);
         }
-        if let Some(source) = &i.source {
+        // The API's own message (in `ApiErrorDetails`) is part of the response body: not shown.
+        if let Some(source) = &i.source
+            && !source.is::<ApiErrorDetails>()
+        {
             d.field("source", &source.to_string());
         }
         d.finish()

@@ -338,7 +338,14 @@ async fn api_errors_are_parsed_whatever_the_content_type() {
         assert!(shown.contains(&format!("/sessions/{SESSION}")), "{shown}");
         assert!(!shown.contains("Jane Doe") && !shown.contains("nonce") && !shown.contains('?'));
         let dbg = format!("{e:?}");
-        assert!(!dbg.contains("Jane Doe") || dbg.contains("source"), "{dbg}");
+        assert!(
+            dbg.contains("PAYLOAD_VALIDATION") && dbg.contains("400"),
+            "{dbg}"
+        );
+        assert!(
+            !dbg.contains("Jane Doe") && !dbg.contains("Hex Code"),
+            "{dbg}"
+        );
         // The details are in the source chain.
         let src = std::error::Error::source(&e).expect("source").to_string();
         assert!(
@@ -1047,4 +1054,83 @@ async fn other_read_endpoints() {
         "{q:?}"
     );
     assert!(q.iter().any(|(k, _)| k == "nonce"));
+}
+
+#[derive(Debug)]
+struct FailingSigner;
+
+#[async_trait::async_trait]
+impl Signer for FailingSigner {
+    async fn sign(&self, _message: &[u8]) -> Result<Vec<u8>, SignError> {
+        Err(SignError::signer("the KMS is unreachable"))
+    }
+}
+
+#[tokio::test]
+async fn a_failing_signer_is_a_signing_error_and_nothing_is_sent() {
+    let seen = Arc::new(Mutex::new(0usize));
+    let seen2 = seen.clone();
+    let client = IdvClient::builder()
+        .sdk_id(SDK_ID)
+        .signer(Arc::new(FailingSigner))
+        .transport(Arc::new(transport_fn(move |_req: Request<Bytes>| {
+            *seen2.lock().unwrap() += 1;
+            async { Ok(response(200, None, b"")) }
+        })))
+        .build()
+        .unwrap();
+    let e = client.get_session(SESSION).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Signing);
+    assert!(!e.is_retryable());
+    let chain = std::error::Error::source(&e).unwrap().to_string();
+    assert!(chain.contains("KMS"), "{chain}");
+    assert_eq!(*seen.lock().unwrap(), 0);
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/signing")
+        .join(name)
+}
+
+#[tokio::test]
+async fn keys_from_pem_and_file_sign_verifiable_requests() {
+    let public =
+        idv_sign::PublicKey::from_pem(&std::fs::read(fixture("TEST-ONLY-key.public.pem")).unwrap())
+            .unwrap();
+    let pkcs1 = std::fs::read(fixture("TEST-ONLY-key.pkcs1.pem")).unwrap();
+    let builders = [
+        IdvClient::builder().key_pem(pkcs1),
+        IdvClient::builder().key_file(fixture("TEST-ONLY-key.pkcs8.pem")),
+    ];
+    for builder in builders {
+        let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
+        let seen2 = seen.clone();
+        let client = builder
+            .sdk_id(SDK_ID)
+            .transport(Arc::new(transport_fn(move |req: Request<Bytes>| {
+                seen2.lock().unwrap().push(Seen {
+                    method: req.method().to_string(),
+                    uri: req.uri().clone(),
+                    headers: req.headers().clone(),
+                    body: req.body().clone(),
+                });
+                async { Ok(response(200, Some("application/json"), ONGOING)) }
+            })))
+            .build()
+            .unwrap();
+        client.get_session(SESSION).await.unwrap();
+        let seen = seen.lock().unwrap();
+        let s = &seen[0];
+        let pq = format!("/sessions/{SESSION}?{}", s.uri.query().unwrap());
+        let digest = s
+            .headers
+            .get("x-yoti-auth-digest")
+            .unwrap()
+            .to_str()
+            .unwrap();
+        let params = idv_sign::verify_request(&public, "GET", &pq, b"", digest)
+            .expect("the digest verifies against the public key");
+        assert_eq!(params.sdk_id(), SDK_ID);
+    }
 }
