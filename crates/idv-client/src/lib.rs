@@ -5,6 +5,8 @@
 //!
 //! ```
 //! # use idv_client::IdvClient;
+//! # #[cfg(not(feature = "hyper"))] fn main() {} // Without it, pass a transport to the builder.
+//! # #[cfg(feature = "hyper")]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let keys = idv_sandbox::generate_app_keys()?;
