@@ -182,7 +182,13 @@ impl IdvError {
             ErrorKind::Transport
         };
         let retryable = error.is_retryable();
-        Self::new(kind, String::new())
+        // The kind's description is fixed text: no target, query or body.
+        let message = if kind == ErrorKind::Timeout {
+            "the transport gave up waiting".to_owned()
+        } else {
+            error.kind().to_string()
+        };
+        Self::new(kind, message)
             .with_retryable(retryable)
             .with_source(error)
     }

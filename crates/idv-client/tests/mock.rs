@@ -1134,3 +1134,69 @@ async fn keys_from_pem_and_file_sign_verifiable_requests() {
         assert_eq!(params.sdk_id(), SDK_ID);
     }
 }
+
+#[tokio::test]
+async fn oversized_json_is_a_transport_error_and_not_retried() {
+    let seen: Arc<Mutex<usize>> = Arc::default();
+    let seen2 = seen.clone();
+    let client = IdvClient::builder()
+        .sdk_id(SDK_ID)
+        .signer(Arc::new(RecordingSigner::default()))
+        .transport(Arc::new(transport_fn(move |_req: Request<Bytes>| {
+            *seen2.lock().unwrap() += 1;
+            async { Ok(response(200, Some("application/json"), ONGOING)) }
+        })))
+        .max_json_bytes(16)
+        .build()
+        .unwrap();
+    let e = client.get_session(SESSION).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Transport);
+    assert_eq!(
+        e.transport_error().map(TransportError::kind),
+        Some(TransportErrorKind::BodyTooLarge)
+    );
+    assert!(e.to_string().contains("too large"), "{e}");
+    assert_eq!(*seen.lock().unwrap(), 1);
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_in_the_past_retries_at_once() {
+    let f = fake(|n, _| {
+        Ok(if n == 0 {
+            Response::builder()
+                .status(503)
+                .header("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")
+                .body(Bytes::new())
+                .unwrap()
+        } else {
+            response(200, Some("application/json"), ONGOING)
+        })
+    });
+    let start = std::time::Instant::now();
+    f.client.get_session(SESSION).await.unwrap();
+    assert!(start.elapsed() < Duration::from_secs(1));
+    assert_eq!(f.seen.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn user_agent_suffix_is_sent() {
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen2 = seen.clone();
+    let client = IdvClient::builder()
+        .sdk_id(SDK_ID)
+        .signer(Arc::new(RecordingSigner::default()))
+        .user_agent_suffix("acme-backoffice/2.1")
+        .transport(Arc::new(transport_fn(move |req: Request<Bytes>| {
+            let ua = req.headers()["user-agent"].to_str().unwrap().to_owned();
+            seen2.lock().unwrap().push(ua);
+            async { Ok(response(204, None, b"")) }
+        })))
+        .build()
+        .unwrap();
+    client.delete_session(SESSION).await.unwrap();
+    let ua = &seen.lock().unwrap()[0];
+    assert!(
+        ua.starts_with("idv-rs/") && ua.ends_with(" acme-backoffice/2.1"),
+        "{ua}"
+    );
+}
