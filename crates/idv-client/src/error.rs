@@ -68,6 +68,47 @@ impl fmt::Display for ErrorKind {
 /// API's message and field errors, a transport error, a JSON parse error…) is available through
 /// [`source()`](std::error::Error::source). `Debug` shows the same structured fields and never
 /// a body either.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use std::sync::Arc;
+/// use bytes::Bytes;
+/// use http::{Request, Response};
+/// use idv_client::{ErrorKind, IdvClient};
+///
+/// // A stand-in for the API that answers 404 with Yoti's error body.
+/// let transport = idv_transport::transport_fn(|_request: Request<Bytes>| async {
+///     Ok(Response::builder()
+///         .status(404)
+///         .header("content-type", "application/json;charset=UTF-8")
+///         .body(Bytes::from_static(br#"{"code":"SESSION_NOT_FOUND","message":"Not found"}"#))
+///         .unwrap())
+/// });
+/// let key = include_bytes!("../../../fixtures/signing/TEST-ONLY-key.pkcs8.pem");
+/// let client = IdvClient::builder()
+///     .sdk_id("11111111-2222-4333-8444-555555555555")
+///     .key_pem(&key[..])
+///     .transport(Arc::new(transport))
+///     .build()
+///     .unwrap();
+///
+/// let err = client.get_session("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee").await.unwrap_err();
+/// match err.kind() {
+///     ErrorKind::Api if err.code() == Some("SESSION_NOT_FOUND") => {
+///         assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+///         assert_eq!(err.api_message(), Some("Not found"));
+///     }
+///     ErrorKind::Transport | ErrorKind::Timeout => { /* try again later */ }
+///     _ => panic!("unexpected: {err}"),
+/// }
+/// assert_eq!(
+///     err.to_string(),
+///     "GET /sessions/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee: API error: status 404 Not Found \
+///      (SESSION_NOT_FOUND)"
+/// );
+/// # }
+/// ```
 pub struct IdvError {
     inner: Box<Inner>,
 }

@@ -1200,3 +1200,41 @@ async fn user_agent_suffix_is_sent() {
         "{ua}"
     );
 }
+
+#[tokio::test]
+async fn the_mockall_transport_sees_a_retry_signed_afresh() {
+    let nonces: Arc<Mutex<Vec<String>>> = Arc::default();
+    let nonces2 = nonces.clone();
+    let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut mock = idv_transport::MockTransport::new();
+    mock.expect_send()
+        .times(2)
+        .withf(move |req, opts| {
+            let nonce = query_params(req.uri())[1].1.clone();
+            nonces2.lock().unwrap().push(nonce);
+            req.method() == http::Method::DELETE
+                && req.uri().path() == format!("/v1/sessions/{SESSION}/media/{MEDIA}/content")
+                && req.body().is_empty()
+                && opts.timeout.is_some()
+        })
+        .returning(move |_, _| {
+            let n = calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(if n == 0 {
+                response(502, Some("text/html"), b"<html>bad gateway</html>")
+            } else {
+                response(204, None, b"")
+            })
+        });
+    let client = IdvClient::builder()
+        .sdk_id(SDK_ID)
+        .signer(Arc::new(RecordingSigner::default()))
+        .base_url("https://h.example/v1")
+        .transport(Arc::new(mock))
+        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    client.delete_media(SESSION, MEDIA).await.unwrap();
+    let nonces = nonces.lock().unwrap();
+    assert_eq!(nonces.len(), 2);
+    assert_ne!(nonces[0], nonces[1], "each attempt has a new nonce");
+}
