@@ -1,6 +1,7 @@
 //! [`IdvClient`]: the requests, retries, timeouts and error mapping.
 
 use std::fmt;
+use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -152,16 +153,15 @@ impl IdvClient {
         session_id: &str,
         media_id: &str,
     ) -> Result<Option<Media>, IdvError> {
-        match self.get_media_stream(session_id, media_id).await? {
-            None => Ok(None),
-            Some(stream) => stream.into_media().await.map(Some),
-        }
+        self.with_body_retries(session_id, media_id, |stream| stream.into_media())
+            .await
     }
 
     /// Like [`get_media`](Self::get_media), returning the content as a stream of chunks.
     ///
     /// Retries happen until the response head arrives; a failure while reading the body is an
-    /// error from [`MediaStream::next_chunk`].
+    /// error from [`MediaStream::next_chunk`] (whereas [`get_media`](Self::get_media) and
+    /// [`download_media`](Self::download_media) start again on a transient failure mid-body).
     pub async fn get_media_stream(
         &self,
         session_id: &str,
@@ -206,6 +206,11 @@ impl IdvClient {
     /// temporary file is removed, so `path` never holds a partial file (an existing file at
     /// `path` is replaced only by a complete download).
     ///
+    /// A transient failure part-way through the body (connection reset, truncation, a stall
+    /// longer than the request timeout) starts the download again, as the retry policy and the
+    /// overall timeout allow (the overall timeout bounds when a new attempt may start, not how
+    /// long a body that keeps arriving may take).
+    ///
     /// `Ok(None)` when the media has no content (`204`); no file is created then.
     pub async fn download_media(
         &self,
@@ -215,9 +220,59 @@ impl IdvClient {
     ) -> Result<Option<DownloadInfo>, IdvError> {
         let path = path.as_ref();
         download::check_target(path)?;
-        match self.get_media_stream(session_id, media_id).await? {
-            None => Ok(None),
-            Some(stream) => download::write_atomically(stream, path).await.map(Some),
+        self.with_body_retries(session_id, media_id, |stream| {
+            download::write_atomically(stream, path)
+        })
+        .await
+    }
+
+    /// Gets a media stream and consumes it with `consume`; when the body fails part-way with a
+    /// transient error (connection reset, truncation, stall), the whole `GET` is retried, as the
+    /// retry policy and the overall timeout allow.
+    async fn with_body_retries<T, F, Fut>(
+        &self,
+        session_id: &str,
+        media_id: &str,
+        consume: F,
+    ) -> Result<Option<T>, IdvError>
+    where
+        F: Fn(MediaStream) -> Fut,
+        Fut: Future<Output = Result<T, IdvError>>,
+    {
+        let deadline = self.deadline();
+        let policy = &self.inner.retry;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let Some(stream) = self.get_media_stream(session_id, media_id).await? else {
+                return Ok(None);
+            };
+            let error = match consume(stream).await {
+                Ok(value) => return Ok(Some(value)),
+                Err(e) => e,
+            };
+            let transient = error.is_retryable()
+                && matches!(error.kind(), ErrorKind::Transport | ErrorKind::Timeout);
+            let delay = policy.backoff(attempt - 1);
+            if !transient
+                || attempt >= policy.get_max_attempts()
+                || Instant::now() + delay >= deadline
+            {
+                return Err(if attempt > 1 {
+                    error.with_attempts(attempt)
+                } else {
+                    error
+                });
+            }
+            tracing::info!(
+                method = "GET",
+                path = %media_path(session_id, media_id),
+                attempt,
+                error_kind = ?error.kind(),
+                delay_ms = delay.as_millis() as u64,
+                "retrying IDV media download after a failure mid-body"
+            );
+            tokio::time::sleep(delay).await;
         }
     }
 

@@ -452,9 +452,15 @@ async fn persistent_faults_are_reported_as_their_kind() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_truncated_or_stalled_download_leaves_no_file() {
     for fault in [Fault::TruncateBody, Fault::StallBody] {
-        let sandbox = faulty(Route::GetMedia, vec![fault.clone()]).await;
+        // Every attempt fails mid-body: an error, and nothing left behind.
+        let sandbox = faulty(Route::GetMedia, vec![fault.clone(); 10]).await;
         let client = client_for(&sandbox)
             .request_timeout(Duration::from_millis(300))
+            .retry_policy(
+                RetryPolicy::default()
+                    .max_attempts(2)
+                    .initial_backoff(Duration::from_millis(5)),
+            )
             .build()
             .unwrap();
         let dir = tempfile::tempdir().unwrap();
@@ -467,15 +473,49 @@ async fn a_truncated_or_stalled_download_leaves_no_file() {
             Fault::StallBody => assert_eq!(e.kind(), ErrorKind::Timeout, "{e}"),
             _ => assert_eq!(e.kind(), ErrorKind::Transport, "{e}"),
         }
+        assert_eq!(e.attempts(), 2, "{e}");
         assert!(!target.exists());
         assert!(dir_is_empty(dir.path()), "no temporary file left");
-        // The next download (no fault left) succeeds.
-        client
+        let log = attempts(&sandbox, Route::GetMedia);
+        assert_eq!(log.len(), 2, "{log:?}");
+        assert_all_verified_with_distinct_nonces(&log);
+        sandbox.shutdown().await;
+
+        // One failure mid-body: the download starts again and completes.
+        let sandbox = faulty(Route::GetMedia, vec![fault.clone()]).await;
+        let client = client_for(&sandbox)
+            .request_timeout(Duration::from_millis(300))
+            .build()
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("page.png");
+        let info = client
             .download_media(MEDIA_SESSION, "m-image", &target)
             .await
             .unwrap()
             .unwrap();
-        assert!(target.exists());
+        let bytes = std::fs::read(&target).unwrap();
+        assert_eq!(bytes.len() as u64, info.bytes);
+        assert!(bytes.starts_with(b"\x89PNG"));
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            [std::ffi::OsString::from("page.png")],
+            "no temporary file left"
+        );
+        assert_eq!(attempts(&sandbox, Route::GetMedia).len(), 2);
+        // get_media starts again too.
+        sandbox.add_faults(Route::GetMedia, [fault.clone()]);
+        let media = client
+            .get_media(MEDIA_SESSION, "m-image")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(media.bytes().as_ref(), bytes.as_slice());
+        assert_eq!(attempts(&sandbox, Route::GetMedia).len(), 4);
         sandbox.shutdown().await;
     }
 }
