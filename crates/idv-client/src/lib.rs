@@ -45,7 +45,10 @@
 //! - **Errors**: one [`IdvError`] with a [`kind`](IdvError::kind) to match on. Its `Display`
 //!   is one line without bodies, tokens, digests or query strings.
 //! - **Media**: [`IdvClient::get_media`] (`None` for `204`), [`IdvClient::get_media_stream`]
-//!   and [`IdvClient::download_media`] (temporary file + rename: never a partial file).
+//!   and [`IdvClient::download_media`] (temporary file + rename: never a partial file); the
+//!   buffered and download forms start again after a transient failure mid-body.
+//! - **Bounded concurrency**: at most [`IdvClientBuilder::max_in_flight`] requests in flight
+//!   per client (and its clones), which also bounds the connections opened.
 //! - **Observability**: `tracing` events per attempt (method, path without query, attempt,
 //!   status, delay) — never tokens, digests, bodies or query strings.
 //!
