@@ -4,6 +4,7 @@
 use std::error::Error as _;
 
 use idv_client::{ErrorKind, IdvClient, IdvError};
+use idv_transport::TransportErrorKind;
 
 use crate::cli::GlobalArgs;
 use crate::config::ApiSettings;
@@ -132,6 +133,22 @@ pub fn map_error(e: IdvError, subject: Subject<'_>, base_url: &str) -> CliError 
                     CliError::Failure(message)
                 }
             }
+        }
+        ErrorKind::Transport
+            if e.transport_error().is_some_and(|t| {
+                matches!(
+                    t.kind(),
+                    TransportErrorKind::InsecureScheme
+                        | TransportErrorKind::InvalidRequest
+                        | TransportErrorKind::Config
+                )
+            }) =>
+        {
+            // A bad base URL or CA certificate: the configuration, not the server.
+            let detail = e
+                .transport_error()
+                .map_or_else(|| e.to_string(), ToString::to_string);
+            CliError::Config(detail)
         }
         ErrorKind::Transport | ErrorKind::Timeout => {
             let target = host_port(base_url);

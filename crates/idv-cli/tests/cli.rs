@@ -994,3 +994,19 @@ fn terminal_output_is_coloured_unless_no_color_and_never_binary() {
         "{shown}"
     );
 }
+
+#[test]
+fn plain_http_to_a_remote_host_is_a_configuration_error() {
+    // Refused before anything is sent: no network is touched.
+    idv()
+        .args([
+            "session",
+            "get",
+            "s-get",
+            "--base-url",
+            "http://example.invalid/idverify/v1",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("http://"));
+}
