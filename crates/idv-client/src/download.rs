@@ -2,6 +2,8 @@
 //! complete.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::io::AsyncWriteExt;
 
@@ -23,13 +25,49 @@ pub struct DownloadInfo {
 /// Removes the temporary file unless disarmed: on error, on a panic and when the download
 /// future is dropped mid-way.
 struct TempGuard {
-    path: Option<PathBuf>,
+    path: PathBuf,
+    armed: bool,
+    /// Set when the guard is dropped armed, so that a create still running on the blocking pool
+    /// (the future was dropped while awaiting it) removes the file it made.
+    abandoned: Arc<AtomicBool>,
+}
+
+impl TempGuard {
+    fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            armed: true,
+            abandoned: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Creates the temporary file. If the download is dropped while this is pending, the
+    /// blocking create still completes; the guard's drop and the create then agree (through
+    /// `abandoned`) that one of them removes the file.
+    async fn create(&self) -> std::io::Result<tokio::fs::File> {
+        let path = self.path.clone();
+        let abandoned = self.abandoned.clone();
+        let file = tokio::task::spawn_blocking(move || {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)?;
+            if abandoned.load(Ordering::SeqCst) {
+                let _ = std::fs::remove_file(&path);
+            }
+            Ok::<_, std::io::Error>(file)
+        })
+        .await
+        .map_err(std::io::Error::other)??;
+        Ok(tokio::fs::File::from_std(file))
+    }
 }
 
 impl Drop for TempGuard {
     fn drop(&mut self) {
-        if let Some(path) = self.path.take() {
-            let _ = std::fs::remove_file(path);
+        if self.armed {
+            self.abandoned.store(true, Ordering::SeqCst);
+            let _ = std::fs::remove_file(&self.path);
         }
     }
 }
@@ -71,14 +109,15 @@ pub(crate) async fn write_atomically(
 ) -> Result<DownloadInfo, IdvError> {
     let (dir, file_name) = check_target(target)?;
     let tmp = temp_path(&dir, &file_name);
-    let mut file = tokio::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .await
-        .map_err(|e| io_error("could not create a temporary file in", &dir, e))?;
-    let mut guard = TempGuard {
-        path: Some(tmp.clone()),
+    // The guard is armed before the file exists: a drop at any await point leaves nothing.
+    let mut guard = TempGuard::new(tmp.clone());
+    let mut file = match guard.create().await {
+        Ok(file) => file,
+        Err(e) => {
+            // Nothing was created (or the name was taken): nothing of ours to remove.
+            guard.armed = false;
+            return Err(io_error("could not create a temporary file in", &dir, e));
+        }
     };
     let mut written: u64 = 0;
     while let Some(chunk) = media.next_chunk().await? {
@@ -97,7 +136,7 @@ pub(crate) async fn write_atomically(
     tokio::fs::rename(&tmp, target)
         .await
         .map_err(|e| io_error("could not rename the download to", target, e))?;
-    guard.path = None;
+    guard.armed = false;
     // Make the rename durable too (best effort: not every platform can sync a directory).
     #[cfg(unix)]
     if let Ok(d) = tokio::fs::File::open(&dir).await {

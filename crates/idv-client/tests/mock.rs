@@ -677,6 +677,74 @@ async fn download_is_atomic() {
     assert_eq!(e.kind(), ErrorKind::Io);
 }
 
+/// Drops a download after its n-th pending poll, for every n until it completes: nothing but
+/// the complete file is ever left. Each round runs on its own runtime, whose drop waits for the
+/// blocking file operations still running, so a temporary file created after the drop is seen.
+#[test]
+fn a_download_dropped_at_any_await_point_leaves_no_file() {
+    use std::future::Future as _;
+    use std::task::Poll;
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("page.jpg");
+    let f = fake(|_, _| Ok(response(200, Some("image/jpeg"), b"\xFF\xD8complete")));
+    for pending_polls in 1..100 {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let finished = runtime.block_on(async {
+            let mut download = Box::pin(f.client.download_media(SESSION, MEDIA, &out));
+            let mut left = pending_polls;
+            std::future::poll_fn(|cx| match download.as_mut().poll(cx) {
+                Poll::Ready(result) => Poll::Ready(Some(result)),
+                Poll::Pending => {
+                    left -= 1;
+                    if left == 0 {
+                        Poll::Ready(None)
+                    } else {
+                        Poll::Pending
+                    }
+                }
+            })
+            .await
+        });
+        drop(runtime);
+        match finished {
+            Some(result) => {
+                assert_eq!(result.unwrap().unwrap().bytes, 10);
+                assert_eq!(std::fs::read(&out).unwrap(), b"\xFF\xD8complete");
+                let names: Vec<_> = std::fs::read_dir(dir.path())
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name())
+                    .collect();
+                assert_eq!(names, [std::ffi::OsString::from("page.jpg")]);
+                assert!(pending_polls > 1, "the download did some waiting");
+                return;
+            }
+            None => {
+                let names: Vec<_> = std::fs::read_dir(dir.path())
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name())
+                    .collect();
+                // Dropped during (or after) the rename, the file is there and complete;
+                // before it, nothing is.
+                if names.is_empty() {
+                    continue;
+                }
+                assert_eq!(
+                    names,
+                    [std::ffi::OsString::from("page.jpg")],
+                    "dropped after {pending_polls} pending polls"
+                );
+                assert_eq!(std::fs::read(&out).unwrap(), b"\xFF\xD8complete");
+                std::fs::remove_file(&out).unwrap();
+            }
+        }
+    }
+    panic!("the download never completed");
+}
+
 #[tokio::test]
 async fn wait_for_completion_polls_until_completed() {
     let f = fake(|n, _| {
