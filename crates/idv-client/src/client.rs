@@ -167,17 +167,26 @@ impl IdvClient {
         session_id: &str,
         media_id: &str,
     ) -> Result<Option<MediaStream>, IdvError> {
+        self.get_media_stream_until(session_id, media_id, self.deadline())
+            .await
+    }
+
+    async fn get_media_stream_until(
+        &self,
+        session_id: &str,
+        media_id: &str,
+        deadline: Instant,
+    ) -> Result<Option<MediaStream>, IdvError> {
         validate_id("session id", session_id)?;
         validate_id("media id", media_id)?;
-        let path = media_path(session_id, media_id);
         let call = Call {
             method: Method::GET,
-            path,
+            path: media_path(session_id, media_id),
             query: &[],
             accept: "*/*",
             streaming: true,
             max_body_bytes: self.inner.max_media_bytes,
-            deadline: self.deadline(),
+            deadline,
         };
         let (response, _, permit) = self.execute(&call).await?;
         let (parts, body) = response.into_parts();
@@ -244,7 +253,11 @@ impl IdvClient {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let Some(stream) = self.get_media_stream(session_id, media_id).await? else {
+            // Every attempt, and the retries inside it, share the call's overall deadline.
+            let Some(stream) = self
+                .get_media_stream_until(session_id, media_id, deadline)
+                .await?
+            else {
                 return Ok(None);
             };
             let error = match consume(stream).await {

@@ -745,6 +745,58 @@ fn a_download_dropped_at_any_await_point_leaves_no_file() {
     panic!("the download never completed");
 }
 
+/// A download that starts again after a failure mid-body stays within the call's overall
+/// timeout: the new attempt's retries share the first attempt's deadline. (Paused clock: the
+/// times are exact.)
+#[tokio::test(start_paused = true)]
+async fn a_restarted_download_keeps_the_overall_deadline() {
+    let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let calls2 = calls.clone();
+    let transport = transport_fn(move |_req: Request<Bytes>| {
+        let n = calls2.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        async move {
+            if n > 0 {
+                // Every later attempt hangs until its timeout.
+                std::future::pending::<()>().await;
+            }
+            tokio::time::sleep(Duration::from_millis(600)).await;
+            // A body shorter than its Content-Length: a transient failure mid-body.
+            Ok(Response::builder()
+                .status(200)
+                .header("content-length", "100")
+                .body(Bytes::from_static(b"short"))
+                .unwrap())
+        }
+    });
+    let client = IdvClient::builder()
+        .sdk_id(SDK_ID)
+        .signer(Arc::new(RecordingSigner::default()))
+        .transport(Arc::new(transport))
+        .request_timeout(Duration::from_secs(2))
+        .overall_timeout(Duration::from_secs(1))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(10)
+                .initial_backoff(Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let start = tokio::time::Instant::now();
+    let e = client
+        .download_media(SESSION, MEDIA, dir.path().join("x.jpg"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert!(
+        start.elapsed() <= Duration::from_millis(1_001),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
 #[tokio::test]
 async fn wait_for_completion_polls_until_completed() {
     let f = fake(|n, _| {
