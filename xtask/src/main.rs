@@ -364,7 +364,6 @@ fn props(cases: &str) -> StepResult {
             "test",
             "--workspace",
             "--all-features",
-            "--release",
             "--tests",
             "--",
             "prop",
