@@ -470,7 +470,9 @@ async fn attempts_are_bounded() {
     assert_eq!(f.seen.lock().unwrap().len(), 1);
 }
 
-#[tokio::test]
+// The clock is paused in the timing tests below: tokio advances it when every task waits, so
+// the measured times are exact whatever the machine's load.
+#[tokio::test(start_paused = true)]
 async fn retry_after_is_honoured() {
     let f = fake(|n, _| {
         Ok(if n == 0 {
@@ -483,16 +485,16 @@ async fn retry_after_is_honoured() {
             response(200, Some("application/json"), ONGOING)
         })
     });
-    let start = std::time::Instant::now();
+    let start = tokio::time::Instant::now();
     f.client.get_session(SESSION).await.unwrap();
     assert!(
-        start.elapsed() >= Duration::from_millis(950),
+        start.elapsed() >= Duration::from_secs(1),
         "waited for Retry-After"
     );
     assert_eq!(f.seen.lock().unwrap().len(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_beyond_the_deadline_fails_at_once() {
     let f = fake_with(
         "https://api.example.com/idverify/v1",
@@ -506,9 +508,13 @@ async fn retry_after_beyond_the_deadline_fails_at_once() {
                 .unwrap())
         },
     );
-    let start = std::time::Instant::now();
+    let start = tokio::time::Instant::now();
     let e = f.client.get_session(SESSION).await.unwrap_err();
-    assert!(start.elapsed() < Duration::from_secs(1));
+    assert_eq!(
+        start.elapsed(),
+        Duration::ZERO,
+        "no wait for a retry that cannot happen"
+    );
     assert_eq!(e.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
     assert_eq!(e.attempts(), 1);
 }
@@ -561,7 +567,7 @@ impl idv_transport::Transport for Hanging {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_transport_that_never_answers_times_out() {
     let client = IdvClient::builder()
         .sdk_id(SDK_ID)
@@ -569,14 +575,24 @@ async fn a_transport_that_never_answers_times_out() {
         .transport(Arc::new(Hanging))
         .request_timeout(Duration::from_millis(100))
         .overall_timeout(Duration::from_millis(350))
-        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(100)
+                .initial_backoff(Duration::from_millis(1)),
+        )
         .build()
         .unwrap();
-    let start = std::time::Instant::now();
+    let start = tokio::time::Instant::now();
     let e = client.get_session(SESSION).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Timeout);
     assert!(e.attempts() >= 2, "timeouts are retried: {e:?}");
-    assert!(start.elapsed() < Duration::from_secs(2));
+    // The overall timeout, not the attempt count, ends the call.
+    assert!(e.attempts() < 100, "{e:?}");
+    assert!(
+        start.elapsed() <= Duration::from_millis(350),
+        "{:?}",
+        start.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -818,19 +834,19 @@ async fn wait_for_completion_polls_until_completed() {
     assert_eq!(f.seen.lock().unwrap().len(), 4);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn wait_for_completion_times_out_with_the_last_state() {
     let f = fake(ok_session);
     let options = WaitOptions::new(Duration::from_millis(200))
         .initial_interval(Duration::from_millis(10))
         .max_interval(Duration::from_millis(40));
-    let start = std::time::Instant::now();
+    let start = tokio::time::Instant::now();
     let e = f
         .client
         .wait_for_completion(SESSION, options)
         .await
         .unwrap_err();
-    assert!(start.elapsed() < Duration::from_secs(2));
+    assert_eq!(start.elapsed(), Duration::from_millis(200));
     assert_eq!(e.kind(), ErrorKind::Timeout);
     assert_eq!(e.last_state(), Some(&SessionState::Ongoing));
     assert_eq!(
@@ -1027,74 +1043,6 @@ async fn requests_in_flight_are_bounded() {
     assert!((1..=4).contains(&max), "at most 4 in flight, saw {max}");
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn tracing_events_name_the_attempt_but_never_secrets() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let f = fake(|n, _| {
-        Ok(if n == 0 {
-            response(
-                503,
-                Some("application/json"),
-                br#"{"code":"BUSY","message":"Jane Doe"}"#,
-            )
-        } else {
-            response(200, Some("application/json"), ONGOING)
-        })
-    });
-    f.client.get_session(SESSION).await.unwrap();
-    let out = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(out.contains("retrying IDV request"), "{out}");
-    assert!(
-        out.contains("attempt=1") && out.contains("attempt=2"),
-        "{out}"
-    );
-    assert!(
-        out.contains("status=503") && out.contains("delay_ms="),
-        "{out}"
-    );
-    assert!(out.contains(&format!("/sessions/{SESSION}")), "{out}");
-    let seen = f.seen.lock().unwrap();
-    for s in seen.iter() {
-        let q = s.uri.query().unwrap();
-        let nonce = &query_params(&s.uri)[1].1;
-        assert!(
-            !out.contains(q) && !out.contains(nonce.as_str()),
-            "no query or nonce"
-        );
-    }
-    for secret in [
-        "sdkId",
-        "nonce=",
-        "SECRET-TOKEN",
-        "Jane Doe",
-        "q6ur",
-        "x-yoti-auth-digest",
-    ] {
-        assert!(!out.contains(secret), "{secret} leaked: {out}");
-    }
-}
-
 #[tokio::test]
 async fn other_read_endpoints() {
     let f = fake(|_, s| {
@@ -1279,7 +1227,7 @@ async fn oversized_json_is_a_transport_error_and_not_retried() {
     assert_eq!(*seen.lock().unwrap(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_as_an_http_date_in_the_past_retries_at_once() {
     let f = fake(|n, _| {
         Ok(if n == 0 {
@@ -1292,9 +1240,9 @@ async fn retry_after_as_an_http_date_in_the_past_retries_at_once() {
             response(200, Some("application/json"), ONGOING)
         })
     });
-    let start = std::time::Instant::now();
+    let start = tokio::time::Instant::now();
     f.client.get_session(SESSION).await.unwrap();
-    assert!(start.elapsed() < Duration::from_secs(1));
+    assert_eq!(start.elapsed(), Duration::ZERO);
     assert_eq!(f.seen.lock().unwrap().len(), 2);
 }
 
