@@ -298,7 +298,7 @@ impl IdvClientBuilder {
                 crate::signing::default_signer(key)?
             }
         };
-        let signing = RequestSigning::new(sdk_id, signer)?;
+        let signing = RequestSigning::new(sdk_id, signer);
         let mut user_agent = format!("idv-rs/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix.as_deref().map(str::trim)
             && !suffix.is_empty()

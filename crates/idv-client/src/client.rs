@@ -76,7 +76,7 @@ enum Body {
 /// One logical call.
 struct Call<'a> {
     method: Method,
-    path: String,
+    path: &'a str,
     query: &'a [(&'a str, &'a str)],
     accept: &'static str,
     streaming: bool,
@@ -130,7 +130,7 @@ impl IdvClient {
     ) -> Result<(Session, Bytes), IdvError> {
         validate_id("session id", session_id)?;
         let path = format!("/sessions/{session_id}");
-        let bytes = self.get_json_bytes(path.clone(), &[], deadline).await?;
+        let bytes = self.get_json_bytes(&path, &[], deadline).await?;
         let session = decode(&bytes, &Method::GET, &path, idv_model::parse_session)?;
         Ok((session, bytes))
     }
@@ -138,7 +138,7 @@ impl IdvClient {
     /// Deletes a session and its resources: `DELETE /sessions/{session_id}`.
     pub async fn delete_session(&self, session_id: &str) -> Result<(), IdvError> {
         validate_id("session id", session_id)?;
-        self.delete(format!("/sessions/{session_id}")).await
+        self.delete(&format!("/sessions/{session_id}")).await
     }
 
     /// Retrieves the content of one media item into memory:
@@ -179,9 +179,10 @@ impl IdvClient {
     ) -> Result<Option<MediaStream>, IdvError> {
         validate_id("session id", session_id)?;
         validate_id("media id", media_id)?;
+        let path = media_path(session_id, media_id);
         let call = Call {
             method: Method::GET,
-            path: media_path(session_id, media_id),
+            path: &path,
             query: &[],
             accept: "*/*",
             streaming: true,
@@ -202,7 +203,7 @@ impl IdvClient {
             body,
             self.inner.request_timeout,
             Method::GET,
-            call.path,
+            path,
             permit,
         )))
     }
@@ -294,7 +295,7 @@ impl IdvClient {
     pub async fn delete_media(&self, session_id: &str, media_id: &str) -> Result<(), IdvError> {
         validate_id("session id", session_id)?;
         validate_id("media id", media_id)?;
-        self.delete(media_path(session_id, media_id)).await
+        self.delete(&media_path(session_id, media_id)).await
     }
 
     /// Polls a session until it is `COMPLETED` or `EXPIRED` and returns it.
@@ -323,7 +324,7 @@ impl IdvClient {
         session_id: &str,
     ) -> Result<SessionConfiguration, IdvError> {
         validate_id("session id", session_id)?;
-        self.get_typed(format!("/sessions/{session_id}/configuration"), &[])
+        self.get_typed(&format!("/sessions/{session_id}/configuration"), &[])
             .await
     }
 
@@ -338,8 +339,7 @@ impl IdvClient {
         } else {
             &[]
         };
-        self.get_typed("/supported-documents".to_owned(), query)
-            .await
+        self.get_typed("/supported-documents", query).await
     }
 
     /// Retrieves the device events tracked for a session:
@@ -349,7 +349,7 @@ impl IdvClient {
         session_id: &str,
     ) -> Result<Vec<TrackedDeviceEvent>, IdvError> {
         validate_id("session id", session_id)?;
-        self.get_typed(format!("/sessions/{session_id}/tracked-devices"), &[])
+        self.get_typed(&format!("/sessions/{session_id}/tracked-devices"), &[])
             .await
     }
 
@@ -357,7 +357,7 @@ impl IdvClient {
     /// `DELETE /sessions/{session_id}/tracked-devices`.
     pub async fn delete_tracked_devices(&self, session_id: &str) -> Result<(), IdvError> {
         validate_id("session id", session_id)?;
-        self.delete(format!("/sessions/{session_id}/tracked-devices"))
+        self.delete(&format!("/sessions/{session_id}/tracked-devices"))
             .await
     }
 
@@ -373,7 +373,7 @@ impl IdvClient {
     /// A GET returning a JSON body (any 2xx with a body).
     async fn get_json_bytes(
         &self,
-        path: String,
+        path: &str,
         query: &[(&str, &str)],
         deadline: Instant,
     ) -> Result<Bytes, IdvError> {
@@ -393,7 +393,7 @@ impl IdvClient {
             Body::Streamed(s) => s
                 .collect_bytes(call.max_body_bytes)
                 .await
-                .map_err(|e| IdvError::transport(e).with_request(&call.method, &call.path))?,
+                .map_err(|e| IdvError::transport(e).with_request(&call.method, call.path))?,
         };
         if status == StatusCode::NO_CONTENT || bytes.is_empty() {
             return Err(IdvError::new(
@@ -401,7 +401,7 @@ impl IdvClient {
                 "a JSON body was expected but the response has none",
             )
             .with_status(status)
-            .with_request(&call.method, &call.path)
+            .with_request(&call.method, call.path)
             .with_attempts(attempts));
         }
         Ok(bytes)
@@ -410,19 +410,17 @@ impl IdvClient {
     /// Fetches a JSON document and decodes it into `T`.
     pub(crate) async fn get_typed<T: serde::de::DeserializeOwned>(
         &self,
-        path: String,
+        path: &str,
         query: &[(&str, &str)],
     ) -> Result<T, IdvError> {
-        let bytes = self
-            .get_json_bytes(path.clone(), query, self.deadline())
-            .await?;
-        decode(&bytes, &Method::GET, &path, |b| {
+        let bytes = self.get_json_bytes(path, query, self.deadline()).await?;
+        decode(&bytes, &Method::GET, path, |b| {
             idv_model::from_slice::<T>(b)
         })
     }
 
     /// A DELETE; any 2xx is success and the body is ignored.
-    pub(crate) async fn delete(&self, path: String) -> Result<(), IdvError> {
+    pub(crate) async fn delete(&self, path: &str) -> Result<(), IdvError> {
         let call = Call {
             method: Method::DELETE,
             path,
@@ -440,21 +438,19 @@ impl IdvClient {
         let signed = self
             .inner
             .signing
-            .sign(&call.method, &call.path, call.query)
+            .sign(&call.method, call.path, call.query)
             .await
-            .map_err(|e| e.with_request(&call.method, &call.path))?;
+            .map_err(|e| e.with_request(&call.method, call.path))?;
         let uri = self
             .inner
             .base
             .join(signed.path_and_query())
-            .map_err(|e| e.with_request(&call.method, &call.path))?;
+            .map_err(|e| e.with_request(&call.method, call.path))?;
         let mut request = Request::new(Bytes::new());
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = uri;
         let headers = request.headers_mut();
-        for (name, value) in signed.into_headers() {
-            headers.insert(name, value);
-        }
+        headers.extend(signed.into_headers());
         headers.insert(header::ACCEPT, HeaderValue::from_static(call.accept));
         headers.insert(header::USER_AGENT, self.inner.user_agent.clone());
         Ok(request)
@@ -480,7 +476,7 @@ impl IdvClient {
                     format!("the overall timeout of {:?} passed", inner.overall_timeout),
                 )
                 .with_retryable(true)
-                .with_request(&call.method, &call.path)
+                .with_request(&call.method, call.path)
                 .with_attempts(attempt - 1));
             }
             // Wait for an in-flight slot (bounded by the overall deadline).
@@ -492,7 +488,7 @@ impl IdvClient {
                     "no in-flight request slot became free before the overall timeout",
                 )
                 .with_retryable(true)
-                .with_request(&call.method, &call.path)
+                .with_request(&call.method, call.path)
                 .with_attempts(attempt - 1));
             };
             let remaining = call.deadline.saturating_duration_since(Instant::now());
@@ -577,7 +573,7 @@ impl IdvClient {
             };
             drop(permit);
             let error = error
-                .with_request(&call.method, &call.path)
+                .with_request(&call.method, call.path)
                 .with_attempts(attempt);
             let next = if error.is_retryable()
                 && method_retryable

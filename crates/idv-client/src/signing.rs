@@ -7,16 +7,30 @@ use idv_sign::{PrivateKey, RequestSigner, Signer, UnsignedRequest};
 
 use crate::error::{ErrorKind, IdvError};
 
+/// `X-Yoti-Auth-Digest` ([`idv_sign::HEADER_AUTH_DIGEST`]); its value is marked sensitive.
+const AUTH_DIGEST: HeaderName = HeaderName::from_static("x-yoti-auth-digest");
+/// `X-Yoti-SDK` and `X-Yoti-SDK-Version` with their fixed values ([`idv_sign::SDK_NAME`],
+/// [`idv_sign::SDK_VERSION`]): built at compile time, not per request.
+const FIXED_HEADERS: [(HeaderName, HeaderValue); 2] = [
+    (
+        HeaderName::from_static("x-yoti-sdk"),
+        HeaderValue::from_static(idv_sign::SDK_NAME),
+    ),
+    (
+        HeaderName::from_static("x-yoti-sdk-version"),
+        HeaderValue::from_static(idv_sign::SDK_VERSION),
+    ),
+];
+
 /// Signs requests for one SDK id.
 pub(crate) struct RequestSigning {
     signer: RequestSigner,
-    sdk_id: String,
 }
 
 /// One signed attempt: the exact base-relative target and the headers to add.
 pub(crate) struct Signed {
     path_and_query: String,
-    headers: Vec<(HeaderName, HeaderValue)>,
+    digest: HeaderValue,
 }
 
 impl Signed {
@@ -24,8 +38,9 @@ impl Signed {
         &self.path_and_query
     }
 
-    pub(crate) fn into_headers(self) -> Vec<(HeaderName, HeaderValue)> {
-        self.headers
+    /// The headers to add: the digest (marked sensitive), `X-Yoti-SDK`, `X-Yoti-SDK-Version`.
+    pub(crate) fn into_headers(self) -> impl Iterator<Item = (HeaderName, HeaderValue)> {
+        std::iter::once((AUTH_DIGEST, self.digest)).chain(FIXED_HEADERS)
     }
 }
 
@@ -46,15 +61,14 @@ pub(crate) fn default_signer(key: PrivateKey) -> Result<Arc<dyn Signer>, IdvErro
 }
 
 impl RequestSigning {
-    pub(crate) fn new(sdk_id: String, signer: Arc<dyn Signer>) -> Result<Self, IdvError> {
-        Ok(Self {
-            signer: RequestSigner::new(sdk_id.clone(), signer),
-            sdk_id,
-        })
+    pub(crate) fn new(sdk_id: String, signer: Arc<dyn Signer>) -> Self {
+        Self {
+            signer: RequestSigner::new(sdk_id, signer),
+        }
     }
 
     pub(crate) fn sdk_id(&self) -> &str {
-        &self.sdk_id
+        self.signer.sdk_id()
     }
 
     /// Signs `method path?query` (with a fresh nonce and timestamp).
@@ -73,21 +87,38 @@ impl RequestSigning {
             .sign(&unsigned)
             .await
             .map_err(|e| IdvError::new(ErrorKind::Signing, String::new()).with_source(e))?;
-        let mut headers = Vec::with_capacity(3);
-        for (name, value) in signed.headers() {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|e| IdvError::new(ErrorKind::Signing, "bad header name").with_source(e))?;
-            let mut value = HeaderValue::from_str(value).map_err(|e| {
-                IdvError::new(ErrorKind::Signing, "bad header value").with_source(e)
-            })?;
-            if name.as_str().eq_ignore_ascii_case("x-yoti-auth-digest") {
-                value.set_sensitive(true);
-            }
-            headers.push((name, value));
-        }
+        let mut digest = HeaderValue::from_str(signed.digest().expose()).map_err(|e| {
+            IdvError::new(ErrorKind::Signing, "the digest is not a valid header value")
+                .with_source(e)
+        })?;
+        digest.set_sensitive(true);
         Ok(Signed {
             path_and_query: signed.path_and_query().to_owned(),
-            headers,
+            digest,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The prebuilt headers are exactly the ones `idv-sign` asks for.
+    #[test]
+    fn fixed_headers_match_idv_sign() {
+        assert!(
+            AUTH_DIGEST
+                .as_str()
+                .eq_ignore_ascii_case(idv_sign::HEADER_AUTH_DIGEST)
+        );
+        let [(sdk, sdk_value), (version, version_value)] = FIXED_HEADERS;
+        assert!(sdk.as_str().eq_ignore_ascii_case(idv_sign::HEADER_SDK));
+        assert_eq!(sdk_value, idv_sign::SDK_NAME);
+        assert!(
+            version
+                .as_str()
+                .eq_ignore_ascii_case(idv_sign::HEADER_SDK_VERSION)
+        );
+        assert_eq!(version_value, idv_sign::SDK_VERSION);
     }
 }
