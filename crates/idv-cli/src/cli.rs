@@ -88,15 +88,15 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Retrieve, wait for or delete a session.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = SESSION_EXAMPLES)]
     Session(SessionCommand),
 
     /// Download or delete a session's media.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = MEDIA_EXAMPLES)]
     Media(MediaCommand),
 
     /// Run the local emulator of the IDV API.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = SANDBOX_GROUP_EXAMPLES)]
     Sandbox(SandboxCommand),
 
     /// Print the exact message that is signed for a request, and its digest.
@@ -111,6 +111,12 @@ pub enum Command {
     #[command(after_help = DEMO_EXAMPLES)]
     Demo(DemoArgs),
 }
+
+const SESSION_EXAMPLES: &str = "\
+Examples:
+  idv session get 1c3cae90-1769-43a9-8554-d85f2e7cdb0f
+  idv session wait 1c3cae90-1769-43a9-8554-d85f2e7cdb0f --timeout 10m
+  idv session delete 1c3cae90-1769-43a9-8554-d85f2e7cdb0f";
 
 const SESSION_GET_EXAMPLES: &str = "\
 Examples:
@@ -161,6 +167,12 @@ pub enum SessionCommand {
         session_id: String,
     },
 }
+
+const MEDIA_EXAMPLES: &str = "\
+Examples:
+  idv media get SESSION_ID MEDIA_ID -o page.jpg
+  idv media pull SESSION_ID --out ./media
+  idv media delete SESSION_ID MEDIA_ID";
 
 const MEDIA_GET_EXAMPLES: &str = "\
 Examples:
@@ -225,6 +237,10 @@ pub enum SandboxCommand {
     #[command(after_help = SANDBOX_EXAMPLES)]
     Serve(crate::sandbox::ServeArgs),
 }
+
+const SANDBOX_GROUP_EXAMPLES: &str = "\
+Example:
+  idv sandbox serve --product-page --app my-app=public.pem";
 
 const SANDBOX_EXAMPLES: &str = "\
 Examples:
@@ -319,21 +335,19 @@ mod tests {
     }
 
     #[test]
-    fn every_leaf_command_has_an_example() {
+    fn every_command_has_an_example() {
         fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
             let name = format!("{path} {}", cmd.get_name());
             let subs: Vec<_> = cmd
                 .get_subcommands()
                 .filter(|c| c.get_name() != "help")
                 .collect();
-            if subs.is_empty() {
-                let help = cmd
-                    .get_after_help()
-                    .map(|h| h.to_string())
-                    .unwrap_or_default();
-                if !help.contains("idv ") {
-                    missing.push(name.clone());
-                }
+            let help = cmd
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            if !help.contains("idv ") {
+                missing.push(name.clone());
             }
             for sub in subs {
                 walk(sub, &name, missing);

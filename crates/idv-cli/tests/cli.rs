@@ -179,6 +179,9 @@ fn files_under(dir: &Path) -> Vec<String> {
 fn every_command_has_help_with_an_example() {
     for args in [
         &["--help"][..],
+        &["session", "--help"],
+        &["media", "--help"],
+        &["sandbox", "--help"],
         &["session", "get", "--help"],
         &["session", "wait", "--help"],
         &["session", "delete", "--help"],
@@ -318,15 +321,16 @@ fn session_wait_times_out_with_the_last_state() {
             "session",
             "wait",
             "s-never",
+            // Room for the first answer on a loaded machine (it gives the last state).
             "--timeout",
-            "2s",
+            "5s",
             "--interval",
             "200ms",
         ])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "did not complete within 2s (last state ONGOING)",
+            "did not complete within 5s (last state ONGOING)",
         ));
 }
 
@@ -581,9 +585,18 @@ fn sandbox_serve_prints_the_base_url_first_and_serves() {
 
 #[test]
 fn demo_runs_end_to_end() {
+    // As on a fresh machine: from an arbitrary directory, writing `./idv-demo/`; then again
+    // over the directory the first run left.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("idv-demo");
-    let stdout = stdout_of(bare_idv().arg("demo").arg("--out").arg(&out));
+    for run in 1..=2 {
+        let stdout = stdout_of(bare_idv().current_dir(dir.path()).arg("demo"));
+        check_demo_output(&stdout, &out);
+        assert!(out.is_dir(), "run {run}: no ./idv-demo/");
+    }
+}
+
+fn check_demo_output(stdout: &str, out: &Path) {
     assert!(stdout.contains("local IDV sandbox"), "{stdout}");
     assert!(stdout.contains("not against Yoti"), "{stdout}");
     assert!(
@@ -595,7 +608,7 @@ fn demo_runs_end_to_end() {
         stdout.contains("Done: 9 checks (9 APPROVE), verdict APPROVE; 12 files"),
         "{stdout}"
     );
-    let files = files_under(&out);
+    let files = files_under(out);
     assert_eq!(files.len(), 13, "{files:?}");
     assert!(files.contains(&"index.json".to_owned()));
     assert!(
