@@ -40,7 +40,9 @@ async fn stages_advance_once_per_retrieval_and_stay_on_the_last() {
 async fn stages_advance_on_an_interval() {
     let sandbox = Sandbox::product_page_demo()
         .test_app()
-        .stage_interval(Duration::from_millis(1500))
+        // Long enough that two back-to-back calls fall in the first interval even on a
+        // loaded machine.
+        .stage_interval(Duration::from_secs(3))
         .start()
         .await
         .expect("start");
@@ -53,12 +55,14 @@ async fn stages_advance_on_an_interval() {
         &call(&sandbox, "GET", &path).await.body[..],
         PRODUCT_PAGE_STAGES[0]
     );
-    tokio::time::sleep(Duration::from_millis(1600)).await;
+    tokio::time::sleep(Duration::from_millis(3100)).await;
+    // Moved on by time (how far depends on how late this call is).
     let body = call(&sandbox, "GET", &path).await.body;
-    assert!(
-        body[..] == *PRODUCT_PAGE_STAGES[1] || body[..] == *PRODUCT_PAGE_STAGES[2],
-        "moved on by time, not by count"
-    );
+    let stage = PRODUCT_PAGE_STAGES
+        .iter()
+        .position(|s| body[..] == **s)
+        .expect("a stage");
+    assert!(stage >= 1, "still on stage {stage} after the interval");
     sandbox.shutdown().await;
 }
 
