@@ -681,6 +681,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/sessions");
         let mut dirs = vec![root];
         let mut seen = 0;
+        let mut with_token = 0;
         while let Some(dir) = dirs.pop() {
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let path = entry.unwrap().path();
@@ -713,9 +714,19 @@ mod tests {
                     assert!(report.contains(ty), "{}: {ty}", path.display());
                 }
                 assert!(report.contains("Overall: "), "{}", path.display());
+                // The client session token is a secret: only its TTL may be shown.
+                if let Some(token) = &session.client_session_token {
+                    with_token += 1;
+                    assert!(
+                        !report.contains(token.expose_secret()),
+                        "{}: the client session token is in the report",
+                        path.display()
+                    );
+                }
             }
         }
         assert!(seen >= 5, "only {seen} fixtures parsed");
+        assert!(with_token >= 1, "no fixture has a client session token");
     }
 
     fn strip_ansi(text: &str) -> String {
