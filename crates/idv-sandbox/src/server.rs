@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -56,7 +56,7 @@ pub(crate) struct Shared {
     pub(crate) log: Mutex<Vec<RequestLogEntry>>,
     pub(crate) connections: AtomicU64,
     /// Synthesised media by id (synthesis is deterministic, so it is done once).
-    pub(crate) synthesised: Mutex<HashMap<String, MediaContent>>,
+    pub(crate) synthesised: Mutex<HashMap<String, Arc<OnceLock<MediaContent>>>>,
 }
 
 impl std::fmt::Debug for Shared {
@@ -147,14 +147,12 @@ fn route_of<'a>(method: &Method, path: &'a str) -> Option<(Route, Target<'a>)> {
 }
 
 impl Shared {
-    /// The synthesised content of a media item, cached.
+    /// The synthesised content of a media item, rendered once: concurrent first requests for
+    /// the same id wait for one rendering instead of each rendering it (the lock is not held
+    /// while rendering, so other ids are not held up).
     fn synthesised(&self, info: &media::MediaInfo) -> MediaContent {
-        if let Some(content) = lock(&self.synthesised).get(&info.id) {
-            return content.clone();
-        }
-        let content = media::synthesise(info);
-        lock(&self.synthesised).insert(info.id.clone(), content.clone());
-        content
+        let cell = Arc::clone(lock(&self.synthesised).entry(info.id.clone()).or_default());
+        cell.get_or_init(|| media::synthesise(info)).clone()
     }
 
     /// Strips the base path from the raw request target; `None` when it is not under it.
