@@ -279,18 +279,26 @@ Everything runs locally: a fresh key is generated, the sandbox starts on a free 
 with the five stages of the session from Yoti's \"Retrieve Results\" page, and the SDK waits for
 it to complete, prints the report and downloads its media. Nothing is sent to Yoti.";
 
-/// `idv sign`
+/// The request `idv sign` and `idv verify` work on.
 #[derive(Debug, Clone, Args)]
-pub struct SignArgs {
+pub struct RequestArgs {
     /// The HTTP method, e.g. GET.
     #[arg(long, value_name = "M")]
     pub method: String,
-    /// The path relative to the API base, query included, exactly as sent.
+    /// The path relative to the API base, query included, exactly as sent (or received).
     #[arg(long, value_name = "PATH_WITH_QUERY")]
     pub path: String,
-    /// A file holding the request body, signed as its base64.
+    /// A file holding the request body (signed as its base64).
     #[arg(long, value_name = "FILE")]
     pub body_file: Option<PathBuf>,
+}
+
+/// `idv sign`
+#[derive(Debug, Clone, Args)]
+pub struct SignArgs {
+    /// The request to sign.
+    #[command(flatten)]
+    pub request: RequestArgs,
     /// Print one JSON object `{"message": ..., "digest": ...}`.
     #[arg(long)]
     pub json: bool,
@@ -299,15 +307,9 @@ pub struct SignArgs {
 /// `idv verify`
 #[derive(Debug, Clone, Args)]
 pub struct VerifyArgs {
-    /// The HTTP method, e.g. GET.
-    #[arg(long, value_name = "M")]
-    pub method: String,
-    /// The path relative to the API base, query included, exactly as received.
-    #[arg(long, value_name = "PATH_WITH_QUERY")]
-    pub path: String,
-    /// A file holding the request body.
-    #[arg(long, value_name = "FILE")]
-    pub body_file: Option<PathBuf>,
+    /// The request as received.
+    #[command(flatten)]
+    pub request: RequestArgs,
     /// The public key (PEM: SPKI, PKCS#1 or a certificate).
     #[arg(long, value_name = "PEM")]
     pub public_key: PathBuf,

@@ -7,7 +7,7 @@ use idv_sign::{
     PrivateKey, PublicKey, RsaSigner, VerifyError, canonical_message, sign_message, verify_request,
 };
 
-use crate::cli::{GlobalArgs, SignArgs, VerifyArgs};
+use crate::cli::{GlobalArgs, RequestArgs, SignArgs, VerifyArgs};
 use crate::config;
 use crate::error::{CliError, CliResult};
 use crate::term::outln;
@@ -40,6 +40,13 @@ fn check_path(path: &str) -> CliResult<()> {
     Ok(())
 }
 
+/// Checks the method and path, and reads the body file (empty without one).
+fn request_body(request: &RequestArgs) -> CliResult<Vec<u8>> {
+    check_method(&request.method)?;
+    check_path(&request.path)?;
+    read_body(request.body_file.as_deref())
+}
+
 /// Load the private key named by `--key-file` / `YOTI_KEY_FILE_PATH` (exit 2 when missing or bad).
 pub fn load_private_key(global: &GlobalArgs) -> CliResult<PrivateKey> {
     let path = config::key_file(global)?;
@@ -64,11 +71,10 @@ pub async fn sign_request(
 
 /// `idv sign`.
 pub async fn sign(global: &GlobalArgs, args: &SignArgs) -> CliResult<()> {
-    check_method(&args.method)?;
-    check_path(&args.path)?;
-    let body = read_body(args.body_file.as_deref())?;
+    let RequestArgs { method, path, .. } = &args.request;
+    let body = request_body(&args.request)?;
     let key = load_private_key(global)?;
-    let (message, digest) = sign_request(&key, &args.method, &args.path, &body).await?;
+    let (message, digest) = sign_request(&key, method, path, &body).await?;
     if args.json {
         let json = serde_json::json!({ "message": message, "digest": digest });
         outln(&json.to_string());
@@ -106,9 +112,8 @@ fn mismatch_hints(method: &str, path: &str, body: &[u8]) -> Vec<String> {
 
 /// `idv verify`: exit 0 when the digest verifies, 1 with the reason when it does not.
 pub fn verify(args: &VerifyArgs) -> CliResult<()> {
-    check_method(&args.method)?;
-    check_path(&args.path)?;
-    let body = read_body(args.body_file.as_deref())?;
+    let RequestArgs { method, path, .. } = &args.request;
+    let body = request_body(&args.request)?;
     let pem = std::fs::read(&args.public_key).map_err(|e| {
         CliError::Config(format!(
             "cannot read the public key {}: {e}",
@@ -121,9 +126,9 @@ pub fn verify(args: &VerifyArgs) -> CliResult<()> {
             args.public_key.display()
         ))
     })?;
-    let message = canonical_message(&args.method, &args.path, &body);
+    let message = canonical_message(method, path, &body);
     outln(&format!("message: {message}"));
-    match verify_request(&key, &args.method, &args.path, &body, args.digest.trim()) {
+    match verify_request(&key, method, path, &body, args.digest.trim()) {
         Ok(params) => {
             outln(&format!(
                 "verified: sdkId {}, nonce {}, timestamp {}{}",
@@ -137,7 +142,7 @@ pub fn verify(args: &VerifyArgs) -> CliResult<()> {
         Err(e) => {
             let mut why = format!("the digest does not verify: {e}");
             if matches!(e, VerifyError::SignatureMismatch) {
-                for hint in mismatch_hints(&args.method, &args.path, &body) {
+                for hint in mismatch_hints(method, path, &body) {
                     why.push_str("; ");
                     why.push_str(&hint);
                 }
