@@ -276,7 +276,10 @@ impl IdvClientBuilder {
             }
         }
         if self.max_in_flight == 0 || self.max_in_flight > tokio::sync::Semaphore::MAX_PERMITS {
-            return Err(IdvError::configuration("max_in_flight must be at least 1"));
+            return Err(IdvError::configuration(format!(
+                "max_in_flight must be between 1 and {}",
+                tokio::sync::Semaphore::MAX_PERMITS
+            )));
         }
         let signer: Arc<dyn Signer> = match self.key {
             None => return Err(IdvError::configuration("no key or signer is set")),

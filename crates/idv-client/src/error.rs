@@ -118,7 +118,6 @@ struct Inner {
     message: String,
     request: Option<(Method, String)>,
     status: Option<StatusCode>,
-    api: Option<ApiErrorDetails>,
     retryable: bool,
     attempts: u32,
     json_path: Option<String>,
@@ -135,7 +134,6 @@ impl IdvError {
                 message: message.into(),
                 request: None,
                 status: None,
-                api: None,
                 retryable: false,
                 attempts: 0,
                 json_path: None,
@@ -205,15 +203,14 @@ impl IdvError {
         } else {
             idv_model::from_slice::<ApiErrorBody>(body).ok()
         };
-        let mut err = Self::new(ErrorKind::Api, String::new())
+        let err = Self::new(ErrorKind::Api, String::new())
             .with_status(status)
             .with_retryable(crate::retry::is_retryable_status(status));
-        if let Some(body) = parsed {
-            let details = ApiErrorDetails { body };
-            err.inner.api = Some(details.clone());
-            err.inner.source = Some(Box::new(details));
+        match parsed {
+            // The details live once, as the source; `api_error` reads them from there.
+            Some(body) => err.with_source(ApiErrorDetails { body }),
+            None => err,
         }
-        err
     }
 
     pub(crate) fn transport(error: TransportError) -> Self {
@@ -246,7 +243,11 @@ impl IdvError {
 
     /// The parsed API error body (`{code, message, errors[]}`), when the response had one.
     pub fn api_error(&self) -> Option<&ApiErrorBody> {
-        self.inner.api.as_ref().map(|d| &d.body)
+        self.inner
+            .source
+            .as_deref()?
+            .downcast_ref::<ApiErrorDetails>()
+            .map(|d| &d.body)
     }
 
     /// The Yoti error code (for instance `SESSION_NOT_FOUND`), when the API sent one.
