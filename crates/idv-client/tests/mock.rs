@@ -909,6 +909,24 @@ fn client_is_clone_send_sync_and_debug_is_safe() {
         dbg.contains("api.example.com") && dbg.contains(SDK_ID),
         "{dbg}"
     );
+
+    // With a real key, neither the builder's nor the client's Debug shows any of it.
+    let pem = std::fs::read_to_string(fixture("TEST-ONLY-key.pkcs8.pem")).unwrap();
+    let key_lines: Vec<&str> = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let builder = IdvClient::builder()
+        .sdk_id(SDK_ID)
+        .key_pem(pem.as_bytes())
+        .transport(Arc::new(transport_fn(|_req: Request<Bytes>| async {
+            Ok(response(200, None, b""))
+        })));
+    let builder_dbg = format!("{builder:?}");
+    let client_dbg = format!("{:?}", builder.build().unwrap());
+    for dbg in [&builder_dbg, &client_dbg] {
+        assert!(!dbg.contains("PRIVATE KEY"), "{dbg}");
+        for line in key_lines.iter().filter(|l| l.len() >= 16) {
+            assert!(!dbg.contains(&line[..16]), "key material in {dbg}");
+        }
+    }
 }
 
 #[test]
