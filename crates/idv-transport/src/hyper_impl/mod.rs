@@ -83,12 +83,18 @@ struct Inner {
     client: Client<TrackingConnector, Full<Bytes>>,
     request_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
-    config: HyperTransportBuilder,
+    /// The rest of the configuration, kept for `Debug` only (the certificates and the crypto
+    /// provider live in the TLS configuration inside `client`).
+    connect_timeout: Option<Duration>,
+    pool_idle_timeout: Option<Duration>,
+    pool_max_idle_per_host: usize,
+    http2: bool,
+    http2_prior_knowledge: bool,
 }
 
 impl fmt::Debug for HyperTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let c = &self.inner.config;
+        let c = &*self.inner;
         f.debug_struct("HyperTransport")
             .field("connect_timeout", &c.connect_timeout)
             .field("request_timeout", &c.request_timeout)
@@ -299,7 +305,6 @@ impl HyperTransportBuilder {
         }
         let provider = self
             .crypto_provider
-            .clone()
             .or_else(default_provider)
             .ok_or_else(|| {
                 TransportError::new(
@@ -319,8 +324,8 @@ impl HyperTransportBuilder {
             // Unparseable platform certificates are skipped, as browsers do.
             let _ = roots.add_parsable_certificates(native.certs);
         }
-        for cert in &self.extra_roots {
-            roots.add(cert.clone()).map_err(|e| {
+        for cert in self.extra_roots {
+            roots.add(cert).map_err(|e| {
                 TransportError::new(
                     TransportErrorKind::Config,
                     "an added root certificate is not a valid CA certificate",
@@ -377,7 +382,11 @@ impl HyperTransportBuilder {
                 client,
                 request_timeout: self.request_timeout,
                 read_timeout: self.read_timeout,
-                config: self,
+                connect_timeout: self.connect_timeout,
+                pool_idle_timeout: self.pool_idle_timeout,
+                pool_max_idle_per_host: self.pool_max_idle_per_host,
+                http2: self.http2,
+                http2_prior_knowledge: self.http2_prior_knowledge,
             }),
         })
     }
