@@ -87,3 +87,8 @@ pub use wait::WaitOptions;
 
 /// Re-exported model types returned by the client.
 pub use idv_model::{Session, SessionState};
+
+/// The workspace README's Rust examples, compiled as doc tests so the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
