@@ -57,7 +57,7 @@ pub(crate) fn setup(setup: &TlsSetup) -> Result<Tls, SandboxError> {
     }
     let key = PrivateKeyDer::from_pem_slice(key_pem.as_bytes())
         .map_err(|_| SandboxError::Tls("private key PEM: no usable private key".to_owned()))?;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let mut config = ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| SandboxError::Tls(e.to_string()))?
