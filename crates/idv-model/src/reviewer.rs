@@ -564,6 +564,17 @@ fn document_label(document_type: Option<&str>, country: Option<&str>) -> String 
     )
 }
 
+/// Keys for resources labelled by their short id alone (face captures, applicant profiles,
+/// share codes).
+fn id_keys<'a>(kind: ResourceKind, ids: impl Iterator<Item = Option<&'a str>>) -> Vec<ResourceKey> {
+    keys(
+        kind,
+        ids.enumerate()
+            .map(|(i, id)| (id, short_id(id, i)))
+            .collect(),
+    )
+}
+
 fn keys(kind: ResourceKind, items: Vec<(Option<&str>, String)>) -> Vec<ResourceKey> {
     let (ids, bases): (Vec<_>, Vec<_>) = items.into_iter().unzip();
     unique_labels(bases)
@@ -853,13 +864,9 @@ impl Session {
                 });
                 c.tasks(key, &l.tasks);
             }
-            let faces = keys(
+            let faces = id_keys(
                 ResourceKind::FaceCapture,
-                r.face_capture
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| (f.id.as_deref(), short_id(f.id.as_deref(), i)))
-                    .collect(),
+                r.face_capture.iter().map(|f| f.id.as_deref()),
             );
             for (f, key) in r.face_capture.iter().zip(&faces) {
                 c.holder(f.image.as_ref(), || MediaLocation::FaceCaptureImage {
@@ -867,13 +874,9 @@ impl Session {
                 });
                 c.tasks(key, &f.tasks);
             }
-            let profiles = keys(
+            let profiles = id_keys(
                 ResourceKind::ApplicantProfile,
-                r.applicant_profiles
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (p.id.as_deref(), short_id(p.id.as_deref(), i)))
-                    .collect(),
+                r.applicant_profiles.iter().map(|p| p.id.as_deref()),
             );
             for (p, key) in r.applicant_profiles.iter().zip(&profiles) {
                 c.media(p.media.as_ref(), || MediaLocation::ApplicantProfile {
@@ -881,13 +884,9 @@ impl Session {
                 });
                 c.tasks(key, &p.tasks);
             }
-            let shares = keys(
+            let shares = id_keys(
                 ResourceKind::ShareCode,
-                r.share_codes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| (s.id.as_deref(), short_id(s.id.as_deref(), i)))
-                    .collect(),
+                r.share_codes.iter().map(|s| s.id.as_deref()),
             );
             for (s, key) in r.share_codes.iter().zip(&shares) {
                 for (holder, field) in [
