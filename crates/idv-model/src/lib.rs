@@ -79,6 +79,7 @@
 #[macro_use]
 mod macros;
 
+pub mod content_type;
 mod de;
 mod enums;
 mod error;
