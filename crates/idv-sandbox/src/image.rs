@@ -1,5 +1,5 @@
-//! A tiny PNG writer (zlib "stored" blocks, CRC-32, Adler-32) and a 5×7 bitmap font, used to
-//! synthesise page and frame images that show which document, page and frame they stand for.
+//! A 5×7 bitmap font drawn onto a palette canvas, encoded as PNG with the `png` crate: the
+//! synthesised page and frame images that show which document, page and frame they stand for.
 
 /// Glyph width and height in font pixels.
 const GLYPH_W: usize = 5;
@@ -120,154 +120,93 @@ pub(crate) fn cell_origin(row: usize, col: usize) -> (usize, usize) {
     (MARGIN + col * ADVANCE * SCALE, MARGIN + row * LINE * SCALE)
 }
 
-/// Renders `lines` (at most 60 characters each are drawn) as a PNG with a framed card look.
-pub(crate) fn render_png(lines: &[String]) -> Vec<u8> {
-    let cols = lines
-        .iter()
-        .map(|l| l.chars().count().min(60))
-        .max()
-        .unwrap_or(0)
-        .max(24);
-    let width = 2 * MARGIN + cols * ADVANCE * SCALE;
-    let height = 2 * MARGIN + lines.len().max(1) * LINE * SCALE;
+/// At most this many characters of a line are drawn.
+const MAX_COLUMNS: usize = 60;
+/// At most this many lines are drawn (the descriptions the sandbox renders have a handful).
+const MAX_LINES: usize = 40;
+
+/// Renders `lines` (the first [`MAX_LINES`], at most [`MAX_COLUMNS`] characters each) as a PNG
+/// with a framed card look.
+///
+/// # Errors
+/// The `png` encoder's error; with the bounded dimensions used here it does not happen.
+pub(crate) fn render_png(lines: &[String]) -> Result<Vec<u8>, png::EncodingError> {
+    let lines = &lines[..lines.len().min(MAX_LINES)];
+    let (width, height) = image_size(lines);
     let mut canvas = Canvas::new(width, height);
     // A 3-pixel frame inside the margin, so the image reads as a card or a photo.
-    let b = 4;
+    let b = FRAME_INSET;
     canvas.fill(b, b, width - 2 * b, 3, BORDER);
     canvas.fill(b, height - b - 3, width - 2 * b, 3, BORDER);
     canvas.fill(b, b, 3, height - 2 * b, BORDER);
     canvas.fill(width - b - 3, b, 3, height - 2 * b, BORDER);
     for (row, line) in lines.iter().enumerate() {
         let (x, y) = cell_origin(row, 0);
-        let clipped: String = line.chars().take(60).collect();
+        let clipped: String = line.chars().take(MAX_COLUMNS).collect();
         canvas.text(x, y, &clipped);
     }
     encode_png(&canvas)
 }
 
-fn encode_png(canvas: &Canvas) -> Vec<u8> {
-    let mut raw = Vec::with_capacity((canvas.width + 1) * canvas.height);
-    for row in canvas.pixels.chunks(canvas.width) {
-        raw.push(0); // filter type: None
-        raw.extend_from_slice(row);
-    }
-    let mut out = Vec::with_capacity(raw.len() + raw.len() / 65_535 * 5 + 128);
-    out.extend_from_slice(b"\x89PNG\r\n\x1a\n");
-    let mut ihdr = Vec::with_capacity(13);
-    // Dimensions are bounded (at most 60 columns, a handful of lines), so they fit in u32.
-    ihdr.extend_from_slice(
-        &u32::try_from(canvas.width)
-            .unwrap_or(u32::MAX)
-            .to_be_bytes(),
-    );
-    ihdr.extend_from_slice(
-        &u32::try_from(canvas.height)
-            .unwrap_or(u32::MAX)
-            .to_be_bytes(),
-    );
-    ihdr.extend_from_slice(&[8, 3, 0, 0, 0]); // 8-bit, indexed colour, deflate, no filter/interlace
-    chunk(&mut out, b"IHDR", &ihdr);
-    chunk(&mut out, b"PLTE", &PALETTE.concat());
-    chunk(&mut out, b"IDAT", &zlib_stored(&raw));
-    chunk(&mut out, b"IEND", &[]);
-    out
+/// Where the frame is drawn, in image pixels from each edge.
+const FRAME_INSET: usize = 4;
+
+/// The image's width and height for these lines (at least 24 columns and one line).
+fn image_size(lines: &[String]) -> (usize, usize) {
+    let cols = lines
+        .iter()
+        .map(|l| l.chars().count().min(MAX_COLUMNS))
+        .max()
+        .unwrap_or(0)
+        .max(24);
+    let width = 2 * MARGIN + cols * ADVANCE * SCALE;
+    let height = 2 * MARGIN + lines.len().clamp(1, MAX_LINES) * LINE * SCALE;
+    (width, height)
 }
 
-fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&u32::try_from(data.len()).unwrap_or(u32::MAX).to_be_bytes());
-    let start = out.len();
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    let crc = crc32(&out[start..]);
-    out.extend_from_slice(&crc.to_be_bytes());
-}
-
-/// A zlib stream of uncompressed ("stored") deflate blocks.
-pub(crate) fn zlib_stored(data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(data.len() + data.len() / 65_535 * 5 + 11);
-    out.extend_from_slice(&[0x78, 0x01]);
-    let mut blocks = data.chunks(65_535).peekable();
-    if blocks.peek().is_none() {
-        out.extend_from_slice(&[1, 0, 0, 0xFF, 0xFF]);
-    }
-    while let Some(block) = blocks.next() {
-        let last = blocks.peek().is_none();
-        out.push(u8::from(last));
-        let len = u16::try_from(block.len()).unwrap_or(u16::MAX);
-        out.extend_from_slice(&len.to_le_bytes());
-        out.extend_from_slice(&(!len).to_le_bytes());
-        out.extend_from_slice(block);
-    }
-    out.extend_from_slice(&adler32(data).to_be_bytes());
-    out
-}
-
-/// The CRC-32 lookup table (reflected polynomial 0xEDB88320), built at compile time.
-const CRC_TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
-    let mut n = 0;
-    while n < 256 {
-        let mut c = n as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 == 1 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-            k += 1;
-        }
-        table[n] = c;
-        n += 1;
-    }
-    table
-};
-
-/// CRC-32 (ISO-HDLC, as used by PNG).
-pub(crate) fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in data {
-        crc = CRC_TABLE[((crc ^ u32::from(byte)) & 0xFF) as usize] ^ (crc >> 8);
-    }
-    !crc
-}
-
-/// Adler-32 (zlib's checksum).
-pub(crate) fn adler32(data: &[u8]) -> u32 {
-    const MOD: u32 = 65_521;
-    let (mut a, mut b) = (1u32, 0u32);
-    for block in data.chunks(5_552) {
-        for &byte in block {
-            a += u32::from(byte);
-            b += a;
-        }
-        a %= MOD;
-        b %= MOD;
-    }
-    (b << 16) | a
+/// Encodes the canvas as an 8-bit indexed-colour PNG with the `png` crate.
+fn encode_png(canvas: &Canvas) -> Result<Vec<u8>, png::EncodingError> {
+    // Dimensions are bounded by `render_png` (at most 60 columns and MAX_LINES lines).
+    let width = u32::try_from(canvas.width).unwrap_or(u32::MAX);
+    let height = u32::try_from(canvas.height).unwrap_or(u32::MAX);
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Indexed);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_palette(PALETTE.concat());
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&canvas.pixels)?;
+    writer.finish()?;
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn checksums_match_known_values() {
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-        assert_eq!(crc32(b""), 0);
-        assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
-        assert_eq!(adler32(b""), 1);
-    }
-
+    /// Decodes with the `png` crate (no transformations): width, height, palette indices.
     fn decode(png_bytes: &[u8]) -> (usize, usize, Vec<u8>) {
         let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
         decoder.set_transformations(png::Transformations::IDENTITY);
         let mut reader = decoder.read_info().expect("valid PNG header");
+        let palette = reader
+            .info()
+            .palette
+            .as_deref()
+            .expect("a palette")
+            .to_vec();
+        assert_eq!(palette, PALETTE.concat());
         let mut buf = vec![0; reader.output_buffer_size().expect("size")];
         let info = reader.next_frame(&mut buf).expect("valid PNG data");
         assert_eq!(info.color_type, png::ColorType::Indexed);
+        assert_eq!(info.bit_depth, png::BitDepth::Eight);
         buf.truncate(info.buffer_size());
         (info.width as usize, info.height as usize, buf)
+    }
+
+    fn render(lines: &[String]) -> Vec<u8> {
+        render_png(lines).expect("encodes")
     }
 
     /// Reads the text back from the image by matching each character cell against the font.
@@ -309,9 +248,24 @@ mod tests {
             "page 1 frame 2".to_owned(),
             "id 188259c5-430f-47cc-8ea2-a7c873c18dda".to_owned(),
         ];
-        let bytes = render_png(&lines);
+        let bytes = render(&lines);
         let (w, h, pixels) = decode(&bytes);
+        // 39 columns and 3 lines, in font pixels scaled up, plus the margins.
+        assert_eq!(w, 2 * MARGIN + 39 * ADVANCE * SCALE);
+        assert_eq!(h, 2 * MARGIN + 3 * LINE * SCALE);
         assert_eq!(pixels.len(), w * h);
+        // Background in the corners, the frame just inside them, ink in the first glyph (the
+        // top bar of `P` is its first row's first four pixels).
+        assert_eq!(pixels[0], BACKGROUND);
+        assert_eq!(pixels[w * h - 1], BACKGROUND);
+        assert_eq!(pixels[FRAME_INSET * w + FRAME_INSET], BORDER);
+        assert_eq!(
+            pixels[(h - FRAME_INSET - 1) * w + w - FRAME_INSET - 1],
+            BORDER
+        );
+        let (x, y) = cell_origin(0, 0);
+        assert_eq!(pixels[y * w + x], INK);
+        assert_eq!(pixels[y * w + x + 4 * SCALE], BACKGROUND);
         let read = ocr(w, &pixels, 3, 39);
         assert_eq!(
             read,
@@ -336,17 +290,25 @@ mod tests {
     }
 
     #[test]
-    fn large_images_span_several_stored_blocks() {
-        let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-        let z = zlib_stored(&data);
-        // header + 4 blocks of 5-byte headers + data + adler
-        assert_eq!(z.len(), 2 + 4 * 5 + data.len() + 4);
-        let lines: Vec<String> = (0..20)
-            .map(|i| format!("LINE {i} {}", "W".repeat(50)))
+    fn short_and_empty_inputs_get_the_minimum_size() {
+        let (w, h, pixels) = decode(&render(&[]));
+        assert_eq!(
+            (w, h),
+            (2 * MARGIN + 24 * ADVANCE * SCALE, 2 * MARGIN + LINE * SCALE)
+        );
+        assert!(!pixels.contains(&INK));
+    }
+
+    #[test]
+    fn long_inputs_are_clipped_to_bounded_dimensions() {
+        let lines: Vec<String> = (0..500)
+            .map(|i| format!("LINE {i} {}", "W".repeat(500)))
             .collect();
-        let (w, h, pixels) = decode(&render_png(&lines));
-        assert!(w * h > 65_535);
-        assert!(pixels.contains(&INK));
+        let (w, h, pixels) = decode(&render(&lines));
+        assert_eq!(w, 2 * MARGIN + MAX_COLUMNS * ADVANCE * SCALE);
+        assert_eq!(h, 2 * MARGIN + MAX_LINES * LINE * SCALE);
+        let read = ocr(w, &pixels, MAX_LINES, 9);
+        assert_eq!(read[MAX_LINES - 1], format!("LINE {} W", MAX_LINES - 1));
     }
 
     proptest::proptest! {
@@ -359,7 +321,7 @@ mod tests {
         fn prop_rendered_text_reads_back(lines in proptest::collection::vec(
             "[A-Za-z0-9 ._:/#()=-]{0,40}", 1..6,
         )) {
-            let bytes = render_png(&lines);
+            let bytes = render(&lines);
             let (w, _, pixels) = decode(&bytes);
             let cols = lines.iter().map(|l| l.len()).max().unwrap_or(0);
             let read = ocr(w, &pixels, lines.len(), cols);

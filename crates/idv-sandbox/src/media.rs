@@ -29,7 +29,9 @@ pub(crate) fn synthesise(info: &MediaInfo) -> MediaContent {
     match info.media_type.to_ascii_uppercase().as_str() {
         "IMAGE" => MediaContent {
             content_type: "image/png",
-            bytes: Bytes::from(crate::image::render_png(&lines)),
+            // The dimensions are bounded, so encoding does not fail; were it to, an empty
+            // body is served rather than a panic.
+            bytes: Bytes::from(crate::image::render_png(&lines).unwrap_or_default()),
         },
         "PDF" => MediaContent {
             content_type: "application/pdf",
