@@ -14,6 +14,10 @@
 //!   HSM through the [`Signer`] trait.
 //! * Requests: [`RequestSigner`] turns an [`UnsignedRequest`] into a [`SignedRequest`]
 //!   (`path_and_query()`, `headers()`), with an injectable [`Clock`] and [`NonceSource`].
+//! * Sending (feature `http`): `SignedRequest::apply_to(base_url, &mut http::Request)` sets the
+//!   method, the URI (base URL + exactly the signed target) and the three headers, the digest
+//!   marked sensitive; `header_names` has the header names as `http::HeaderName`s. The names are
+//!   defined once, in [`HEADER_AUTH_DIGEST`], [`HEADER_SDK`] and [`HEADER_SDK_VERSION`].
 //! * Verifying: [`verify_request`] and [`AuthParams`].
 //!
 //! # Backends
@@ -26,7 +30,7 @@
 //! [`Signer`] trait (see its documentation for how).
 //!
 //! No async runtime, no HTTP stack: [`Signer::sign`] is async only so that a remote signer can
-//! be awaited.
+//! be awaited. The `http` feature adds only the `http` types crate.
 //!
 //! # Signing a request
 //!
@@ -81,18 +85,35 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "http")]
+mod apply_to_http;
+mod canonical;
+mod clock;
+mod digest;
+#[cfg(feature = "http")]
+pub mod header_names;
+mod headers;
 mod key;
-mod request;
+mod nonce;
+mod request_rules;
+mod request_signer;
+mod signed_request;
 mod signer;
+mod unsigned_request;
 mod verify;
 
+#[cfg(feature = "http")]
+pub use apply_to_http::ApplyError;
+pub use canonical::{canonical_message, percent_encode_into};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use digest::{AuthDigest, sign_message};
+pub use headers::{HEADER_AUTH_DIGEST, HEADER_SDK, HEADER_SDK_VERSION, SDK_NAME, SDK_VERSION};
 pub use key::{KeyError, MAX_KEY_BITS, MIN_KEY_BITS, PrivateKey, PublicKey};
-pub use request::{
-    AuthDigest, Clock, FixedClock, FixedNonce, HEADER_AUTH_DIGEST, HEADER_SDK, HEADER_SDK_VERSION,
-    NonceSource, RandomNonce, RequestSigner, SDK_NAME, SDK_VERSION, SignedRequest, SystemClock,
-    UnsignedRequest, canonical_message, percent_encode_into, sign_message,
-};
+pub use nonce::{FixedNonce, NonceSource, RandomNonce};
+pub use request_signer::RequestSigner;
+pub use signed_request::SignedRequest;
 #[cfg(feature = "aws-lc")]
 pub use signer::AwsLcSigner;
 pub use signer::{RsaSigner, SignError, Signer};
+pub use unsigned_request::UnsignedRequest;
 pub use verify::{AuthParams, VerifyError, verify_message, verify_request};

@@ -3,8 +3,8 @@
 use base64::Engine as _;
 use rsa::signature::Verifier as _;
 
+use crate::canonical::canonical_message;
 use crate::key::PublicKey;
-use crate::request::canonical_message;
 
 /// Why a request's signature was not accepted. Never contains the digest.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
