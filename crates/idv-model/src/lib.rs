@@ -89,7 +89,7 @@ mod reviewer;
 mod secret;
 mod session;
 mod shapes;
-mod time;
+mod timestamp;
 
 pub use enums::{
     BreakdownResult, CaptureMethod, CheckState, CheckType, LivenessType, MatchingStrategyType,
@@ -120,4 +120,4 @@ pub use session::{
     WatchlistSources, WatchlistSummary,
 };
 pub use shapes::{Source, Tags};
-pub use time::{Timestamp, UtcDateTime};
+pub use timestamp::{Timestamp, UtcDateTime};
