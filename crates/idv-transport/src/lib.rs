@@ -41,11 +41,10 @@
 //!
 //! let transport = HyperTransport::builder()
 //!     .connect_timeout(Duration::from_secs(5))
-//!     .request_timeout(Duration::from_secs(20))
+//!     .read_timeout(Duration::from_secs(20)) // the longest silence while reading the response
 //!     .build()?;
 //!
 //! let request = Request::get(format!("http://127.0.0.1:{port}/idverify/v1/sessions/abc"))
-//!     .header("X-Yoti-Auth-Digest", "…signature…") // marked sensitive before sending
 //!     .body(Bytes::new())?;
 //! let options = SendOptions::default().with_max_body_bytes(1024 * 1024);
 //! match transport.send(request, &options).await {
@@ -54,10 +53,13 @@
 //!     Err(e) => panic!("{e}"),
 //! }
 //!
-//! // Plain HTTP to anything but loopback is refused before connecting.
-//! let insecure = Request::get("http://api.yoti.com/idverify/v1").body(Bytes::new())?;
-//! let err = transport.send(insecure, &options).await.unwrap_err();
-//! assert_eq!(err.kind(), TransportErrorKind::InsecureScheme);
+//! // Plain HTTP to anything but loopback is refused before connecting, and so is a name that
+//! // merely looks like loopback but goes through DNS.
+//! for url in ["http://api.yoti.com/idverify/v1", "http://localhost./idverify/v1"] {
+//!     let insecure = Request::get(url).body(Bytes::new())?;
+//!     let err = transport.send(insecure, &options).await.unwrap_err();
+//!     assert_eq!(err.kind(), TransportErrorKind::InsecureScheme);
+//! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! # }
 //! # #[cfg(not(all(feature = "hyper", any(feature = "aws-lc", feature = "ring"))))]
@@ -91,9 +93,17 @@
 //! [`async_trait`](https://docs.rs/async-trait). The contract:
 //!
 //! - do **not** follow redirects; return 3xx and any other status as a response;
-//! - enforce [`SendOptions::max_body_bytes`] and [`SendOptions::timeout`];
+//! - plain `http://` only to loopback: check the host with [`is_loopback_host`] and every
+//!   resolved address with [`is_loopback_ip`], and fail with
+//!   [`TransportErrorKind::InsecureScheme`] otherwise;
+//! - enforce [`SendOptions::max_body_bytes`] and the idle timeout [`SendOptions::read_timeout`],
+//!   plus a connect timeout of your own; set no deadline on the whole exchange (the caller owns
+//!   it and drops the future);
 //! - map failures onto [`TransportErrorKind`]s, and never put the query string, header values
 //!   or bodies into error messages ([`TransportError::with_target`] drops the query for you).
+//!
+//! A complete adapter over reqwest, run end to end against the sandbox, is idv-client's
+//! `examples/reqwest_transport.rs`.
 //!
 //! Below, `ToyClient` stands in for an HTTP library (its API mirrors reqwest's: an error type
 //! with `is_timeout()` / `is_connect()`); the adapter is all you would write for the real one.
@@ -139,8 +149,8 @@
 //!         options: &SendOptions,
 //!     ) -> Result<Response<Bytes>, TransportError> {
 //!         let uri = request.uri().clone();
-//!         // With reqwest: build the client with `redirect(Policy::none())`, set
-//!         // `RequestBuilder::timeout(options.timeout)` and read the body with a size check.
+//!         // With reqwest: build the client with `redirect(Policy::none())` and
+//!         // `read_timeout(..)`, and read the body with a size check.
 //!         let response = self.client.execute(request).await.map_err(|e| {
 //!             let kind = if e.is_timeout() {
 //!                 TransportErrorKind::Timeout
@@ -193,9 +203,10 @@
 mod body;
 mod error;
 mod func;
+mod loopback;
 mod options;
+mod timeouts;
 mod transport;
-mod util;
 
 #[cfg(feature = "hyper")]
 mod hyper_impl;
@@ -203,15 +214,16 @@ mod hyper_impl;
 pub use body::BodyStream;
 pub use error::{BoxError, TransportError, TransportErrorKind};
 pub use func::{FnTransport, transport_fn};
+pub use loopback::{is_loopback_host, is_loopback_ip};
 pub use options::{DEFAULT_MAX_BODY_BYTES, SendOptions};
+pub use timeouts::MAX_TIMEOUT;
 pub use transport::Transport;
-pub use util::is_loopback_host;
 
 #[cfg(feature = "mock")]
 pub use transport::MockTransport;
 
 #[cfg(feature = "hyper")]
-pub use hyper_impl::{ConnectionInfo, HyperTransport, HyperTransportBuilder};
+pub use hyper_impl::{ConnectionInfo, DnsResolver, HyperTransport, HyperTransportBuilder};
 
 /// The `rustls` crate this crate builds against (for [`HyperTransportBuilder::crypto_provider`]).
 #[cfg(feature = "hyper")]

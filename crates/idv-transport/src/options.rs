@@ -2,10 +2,17 @@
 
 use std::time::Duration;
 
+use crate::timeouts;
+
 /// The default [`SendOptions::max_body_bytes`]: 16 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Options for one request.
+///
+/// A transport owns the timeouts that only it can observe: connecting (configured on the
+/// transport) and reading without progress ([`read_timeout`](Self::read_timeout)). A deadline
+/// for the whole request belongs to the caller, who enforces it by dropping the future; a
+/// transport never imposes one of its own, so no limit is enforced twice.
 ///
 /// ```
 /// use std::time::Duration;
@@ -13,8 +20,9 @@ pub const DEFAULT_MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
 ///
 /// let options = SendOptions::default()
 ///     .with_max_body_bytes(1024 * 1024)
-///     .with_timeout(Duration::from_secs(10));
+///     .with_read_timeout(Duration::from_secs(10));
 /// assert_eq!(options.max_body_bytes, 1024 * 1024);
+/// assert_eq!(options.read_timeout, Some(Duration::from_secs(10)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -26,15 +34,13 @@ pub struct SendOptions {
     /// [`BodyTooLarge`](crate::TransportErrorKind::BodyTooLarge) error. It applies to
     /// [`send_streaming`](crate::Transport::send_streaming) too: raise it for large downloads.
     pub max_body_bytes: u64,
-    /// The time allowed for this request; `None` uses the transport's default.
+    /// The idle timeout: the longest wait without progress while reading the response, for its
+    /// head and between the chunks of its body, for [`send`](crate::Transport::send) and
+    /// [`send_streaming`](crate::Transport::send_streaming) alike. `None` uses the transport's
+    /// default.
     ///
-    /// For [`send`](crate::Transport::send) it covers the whole exchange (connect, request,
-    /// response head and body). For [`send_streaming`](crate::Transport::send_streaming) it
-    /// covers everything up to the response head; the body is then bounded by
-    /// [`read_timeout`](Self::read_timeout).
-    pub timeout: Option<Duration>,
-    /// For streamed bodies, the longest wait for the next chunk (an idle timeout); `None` uses
-    /// the transport's default.
+    /// A slow but steady body never hits it; a server that goes silent does. Values above
+    /// [`MAX_TIMEOUT`](crate::MAX_TIMEOUT) are treated as `MAX_TIMEOUT`.
     pub read_timeout: Option<Duration>,
 }
 
@@ -42,7 +48,6 @@ impl Default for SendOptions {
     fn default() -> Self {
         Self {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            timeout: None,
             read_timeout: None,
         }
     }
@@ -61,17 +66,10 @@ impl SendOptions {
         self
     }
 
-    /// Set [`timeout`](Self::timeout).
-    #[must_use]
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Set [`read_timeout`](Self::read_timeout).
+    /// Set [`read_timeout`](Self::read_timeout), clamped to [`MAX_TIMEOUT`](crate::MAX_TIMEOUT).
     #[must_use]
     pub fn with_read_timeout(mut self, read_timeout: Duration) -> Self {
-        self.read_timeout = Some(read_timeout);
+        self.read_timeout = Some(timeouts::clamp(read_timeout));
         self
     }
 }

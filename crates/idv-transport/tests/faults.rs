@@ -88,6 +88,18 @@ async fn fault_server() -> Server {
                     let _ = tcp.write_all(b"0\r\n\r\n").await;
                     return;
                 }
+                "/trickle" => {
+                    // A slow but steady body: 15 bytes, one every 100 ms.
+                    let _ = tcp
+                        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 15\r\n\r\n")
+                        .await;
+                    for _ in 0..15 {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        if tcp.write_all(b"x").await.is_err() {
+                            return;
+                        }
+                    }
+                }
                 "/close" => {
                     // Read the request, then close without answering.
                     return;
@@ -113,15 +125,24 @@ fn get(server: &Server, path: &str) -> Request<Bytes> {
         .expect("request")
 }
 
-/// Options for requests that must succeed or fail by themselves: a timeout generous enough
-/// that a loaded machine never turns them into timeouts.
+/// Options for requests that must succeed or fail by themselves: an idle timeout generous
+/// enough that a loaded machine never turns them into timeouts.
 fn options() -> SendOptions {
-    SendOptions::default().with_timeout(Duration::from_secs(10))
+    SendOptions::default().with_read_timeout(Duration::from_secs(10))
 }
 
 /// Options for requests whose expected outcome is a timeout.
 fn short() -> SendOptions {
-    SendOptions::default().with_timeout(Duration::from_millis(500))
+    SendOptions::default().with_read_timeout(Duration::from_millis(300))
+}
+
+/// A transport for timeout tests: the wait for a head is allowed the connect timeout plus the
+/// idle timeout, so keep the connect timeout short (connecting on loopback is immediate).
+fn quick_transport() -> HyperTransport {
+    common::builder()
+        .connect_timeout(Duration::from_millis(500))
+        .build()
+        .unwrap()
 }
 
 async fn assert_still_works(transport: &HyperTransport, server: &Server) {
@@ -144,7 +165,7 @@ async fn assert_still_works(transport: &HyperTransport, server: &Server) {
 #[tokio::test]
 async fn server_that_never_answers_times_out() {
     let server = fault_server().await;
-    let transport = common::builder().build().unwrap();
+    let transport = quick_transport();
     let err = transport
         .send(get(&server, "/hang?nonce=s3cret"), &short())
         .await
@@ -156,7 +177,7 @@ async fn server_that_never_answers_times_out() {
         "{err}"
     );
 
-    // Streaming: the timeout bounds the wait for the head.
+    // Streaming: the idle timeout bounds the wait for the head too.
     let err = transport
         .send_streaming(get(&server, "/hang"), &short())
         .await
@@ -165,7 +186,8 @@ async fn server_that_never_answers_times_out() {
 
     // The transport default applies when the options set none.
     let short = common::builder()
-        .request_timeout(Duration::from_millis(300))
+        .connect_timeout(Duration::from_millis(500))
+        .read_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
     let err = short
@@ -180,8 +202,8 @@ async fn server_that_never_answers_times_out() {
 #[tokio::test]
 async fn stall_mid_body_times_out() {
     let server = fault_server().await;
-    let transport = common::builder().build().unwrap();
-    // Buffered: the whole-exchange timeout fires.
+    let transport = quick_transport();
+    // Buffered: the head and the first bytes arrive, then the idle timeout fires.
     let err = transport
         .send(get(&server, "/stall"), &short())
         .await
@@ -380,7 +402,7 @@ async fn tls_handshake_that_never_completes_hits_the_connect_timeout() {
     .await;
     let transport = common::builder()
         .connect_timeout(Duration::from_millis(200))
-        .request_timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_secs(5))
         .build()
         .unwrap();
     let url = format!("https://localhost:{}/x", server.addr.port());
@@ -393,4 +415,25 @@ async fn tls_handshake_that_never_completes_hits_the_connect_timeout() {
         .unwrap_err();
     assert_eq!(err.kind(), TransportErrorKind::Connect, "{err}");
     assert!(err.to_string().contains("connect timed out"), "{err}");
+}
+
+#[tokio::test]
+async fn a_slow_but_steady_body_is_not_cut_short() {
+    // No whole-exchange deadline in the transport: 1.5 s of body under a 1 s idle timeout is
+    // fine, for a buffered and a streamed response alike.
+    let server = fault_server().await;
+    let transport = quick_transport();
+    let opts = SendOptions::default().with_read_timeout(Duration::from_secs(1));
+    let response = transport
+        .send(get(&server, "/trickle"), &opts)
+        .await
+        .unwrap();
+    assert_eq!(response.body().as_ref(), b"xxxxxxxxxxxxxxx");
+    let streamed = transport
+        .send_streaming(get(&server, "/trickle"), &opts)
+        .await
+        .unwrap();
+    let body = streamed.into_body().collect_bytes(1024).await.unwrap();
+    assert_eq!(body.len(), 15);
+    assert_still_works(&transport, &server).await;
 }

@@ -1,10 +1,8 @@
 //! `HyperTransport` against real loopback servers: HTTP/1.1, HTTP/2 (ALPN over TLS, and h2c),
-//! TLS trust, connection reuse, redirects, insecure schemes, sensitive headers.
+//! TLS trust, connection reuse, redirects. (Plain HTTP and loopback: `plain_http.rs`.)
 #![cfg(feature = "hyper")]
 
 mod common;
-
-use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Request, Response, StatusCode, Version};
@@ -243,48 +241,6 @@ async fn redirects_are_not_followed() {
         0,
         "the redirect target was never contacted"
     );
-}
-
-#[tokio::test]
-async fn plain_http_to_non_loopback_is_refused_without_connecting() {
-    let transport = common::builder()
-        .connect_timeout(Duration::from_secs(1))
-        .build()
-        .unwrap();
-    for url in [
-        "http://api.yoti.com/idverify/v1/sessions?nonce=abc",
-        "http://10.0.0.1:8080/x",
-        "http://127.0.0.1.nip.io/x",
-    ] {
-        let err = transport
-            .send(get(url), &SendOptions::default())
-            .await
-            .unwrap_err();
-        assert_eq!(
-            err.kind(),
-            TransportErrorKind::InsecureScheme,
-            "{url}: {err}"
-        );
-        assert!(err.to_string().contains("loopback"), "{err}");
-        assert!(!err.to_string().contains("nonce"), "{err}");
-    }
-    let err = transport
-        .send(get("/relative"), &SendOptions::default())
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), TransportErrorKind::InvalidRequest);
-}
-
-#[tokio::test]
-async fn localhost_and_ipv6_loopback_are_allowed_over_http() {
-    let server = serve(None, |_req| async move { Response::new(full("ok")) }).await;
-    let transport = common::builder().build().unwrap();
-    let url = format!("http://localhost:{}/x", server.addr.port());
-    let response = transport
-        .send(get(&url), &SendOptions::default())
-        .await
-        .unwrap();
-    assert_eq!(response.body().as_ref(), b"ok");
 }
 
 #[tokio::test]

@@ -3,7 +3,8 @@
 use std::error::Error as StdError;
 use std::io;
 
-use super::connector::ConnectTimeout;
+use super::plain_http::NotLoopback;
+use super::tracking::ConnectTimeout;
 use crate::{TransportError, TransportErrorKind};
 
 /// Every error in the chain starting at `err`, including errors wrapped inside `io::Error`s
@@ -44,7 +45,9 @@ fn io_kind(err: &(dyn StdError + 'static)) -> Option<io::ErrorKind> {
 pub(crate) fn request_error(err: hyper_util::client::legacy::Error) -> TransportError {
     let dyn_err: &(dyn StdError + 'static) = &err;
     let (kind, message): (TransportErrorKind, String) =
-        if let Some(t) = find::<ConnectTimeout>(dyn_err) {
+        if let Some(refused) = find::<NotLoopback>(dyn_err) {
+            (TransportErrorKind::InsecureScheme, refused.to_string())
+        } else if let Some(t) = find::<ConnectTimeout>(dyn_err) {
             (TransportErrorKind::Connect, t.to_string())
         } else if let Some(tls) = find::<rustls::Error>(dyn_err) {
             (TransportErrorKind::Tls, tls.to_string())

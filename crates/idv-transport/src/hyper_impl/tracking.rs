@@ -1,5 +1,6 @@
-//! A connector wrapper that bounds the whole connect (TCP + TLS) with a timeout and tags each
-//! connection with an id, so responses can tell whether their connection was new or reused.
+//! A connector wrapper that bounds the whole connect (TCP + TLS) with the connect timeout and
+//! tags each connection with an id, so each response says whether its connection was new or
+//! reused ([`ConnectionInfo`]).
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -14,24 +15,52 @@ use std::time::Duration;
 use http::Uri;
 use hyper::rt::{Read, ReadBufCursor, Write};
 use hyper_rustls::{HttpsConnector, MaybeHttpsStream};
-use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
+use hyper_util::client::legacy::connect::{Connected, Connection};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
+use super::plain_http::TcpConnector;
 use crate::BoxError;
+
+/// Which connection served a response; inserted by [`HyperTransport`](super::HyperTransport)
+/// into every response's extensions.
+///
+/// ```no_run
+/// # async fn demo(transport: idv_transport::HyperTransport, request: http::Request<bytes::Bytes>) {
+/// use idv_transport::{ConnectionInfo, SendOptions, Transport};
+///
+/// let response = transport.send(request, &SendOptions::default()).await.unwrap();
+/// let info = response.extensions().get::<ConnectionInfo>().unwrap();
+/// println!("connection #{} (reused: {})", info.id, info.reused);
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConnectionInfo {
+    /// An id unique among the connections of one [`HyperTransport`](super::HyperTransport) (and
+    /// its clones).
+    pub id: u64,
+    /// `true` when the connection had already served an earlier response (keep-alive pooling,
+    /// or HTTP/2 multiplexing).
+    pub reused: bool,
+}
 
 /// The tag attached to every connection (through `Connected::extra`), copied by hyper-util into
 /// the extensions of every response received on that connection.
 #[derive(Clone, Debug)]
 pub(crate) struct ConnTag {
-    pub(crate) id: u64,
+    id: u64,
     used: Arc<AtomicBool>,
 }
 
 impl ConnTag {
-    /// `true` the first time it is called for this connection, `false` afterwards.
-    pub(crate) fn first_use(&self) -> bool {
-        !self.used.swap(true, Ordering::Relaxed)
+    /// What a response on this connection reports: the first call says "new", later ones
+    /// "reused".
+    pub(crate) fn info(&self) -> ConnectionInfo {
+        ConnectionInfo {
+            id: self.id,
+            reused: self.used.swap(true, Ordering::Relaxed),
+        }
     }
 }
 
@@ -47,7 +76,7 @@ impl fmt::Display for ConnectTimeout {
 
 impl StdError for ConnectTimeout {}
 
-type Inner = HttpsConnector<HttpConnector>;
+type Inner = HttpsConnector<TcpConnector>;
 type InnerIo = MaybeHttpsStream<TokioIo<TcpStream>>;
 
 #[derive(Clone)]

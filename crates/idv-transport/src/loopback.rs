@@ -1,10 +1,15 @@
-//! Small helpers shared by transports.
+//! Which hosts and addresses count as loopback: the only ones plain `http://` may reach.
 
 use std::net::{IpAddr, Ipv6Addr};
 
-/// Whether `host` (as it appears in a URI: IPv6 in brackets or not) is a loopback address
-/// (`127.0.0.0/8`, `::1`, IPv4-mapped `::ffff:127.x.y.z`) or `localhost`: the only hosts a
-/// transport should reach over plain `http://`.
+/// Whether `host` (as it appears in a URI: IPv6 in brackets or not) may be reached over plain
+/// `http://`: a loopback IP literal (`127.0.0.0/8`, `::1`, IPv4-mapped `::ffff:127.x.y.z`) or
+/// exactly the name `localhost` (any case).
+///
+/// `localhost.` (with the trailing dot of a fully qualified name) and other names are refused:
+/// they are looked up through DNS, which could answer with any address. A transport that
+/// resolves `localhost` must still check that every address it gets is loopback
+/// ([`is_loopback_ip`]).
 ///
 /// ```
 /// use idv_transport::is_loopback_host;
@@ -12,26 +17,38 @@ use std::net::{IpAddr, Ipv6Addr};
 /// assert!(is_loopback_host("127.0.0.1"));
 /// assert!(is_loopback_host("[::1]"));
 /// assert!(is_loopback_host("localhost"));
+/// assert!(!is_loopback_host("localhost."));
 /// assert!(!is_loopback_host("api.yoti.com"));
 /// assert!(!is_loopback_host("127.0.0.1.nip.io"));
 /// ```
 pub fn is_loopback_host(host: &str) -> bool {
     if let Some(bracketed) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         // Only IPv6 addresses are written in brackets.
-        return bracketed.parse::<Ipv6Addr>().is_ok_and(is_loopback_v6);
+        return bracketed
+            .parse::<Ipv6Addr>()
+            .is_ok_and(|ip| is_loopback_ip(IpAddr::V6(ip)));
     }
-    if host.eq_ignore_ascii_case("localhost") || host.eq_ignore_ascii_case("localhost.") {
-        return true;
-    }
-    match host.parse::<IpAddr>() {
-        Ok(IpAddr::V4(ip)) => ip.is_loopback(),
-        Ok(IpAddr::V6(ip)) => is_loopback_v6(ip),
-        Err(_) => false,
-    }
+    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(is_loopback_ip)
 }
 
-fn is_loopback_v6(ip: Ipv6Addr) -> bool {
-    ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+/// Whether `ip` is a loopback address: `127.0.0.0/8`, `::1`, or an IPv4-mapped
+/// `::ffff:127.x.y.z`.
+///
+/// ```
+/// use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+/// use idv_transport::is_loopback_ip;
+///
+/// assert!(is_loopback_ip(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 53))));
+/// assert!(is_loopback_ip(IpAddr::V6(Ipv6Addr::LOCALHOST)));
+/// assert!(!is_loopback_ip(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1))));
+/// ```
+pub fn is_loopback_ip(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(ip) => ip.is_loopback(),
+        IpAddr::V6(ip) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+    }
 }
 
 #[cfg(test)]
@@ -64,6 +81,16 @@ mod tests {
             "0.0.0.0",
             "",
             "[127.0.0.1]",
+            // Fully qualified names go through DNS.
+            "localhost.",
+            "LOCALHOST.",
+            "localhost..",
+            // Not literals Rust (or a URI) reads as 127.0.0.1: they would be looked up.
+            "127.1",
+            "0x7f.0.0.1",
+            "2130706433",
+            "localhost:80",
+            " localhost",
         ] {
             assert!(!is_loopback_host(h), "{h}");
         }
@@ -96,8 +123,8 @@ mod tests {
         }
 
         #[test]
-        fn prop_names_are_not_loopback(name in "[a-z][a-z0-9-]{0,20}(\\\\.[a-z]{2,5}){0,2}") {
-            prop_assume!(name != "localhost");
+        fn prop_names_are_not_loopback(name in "[a-zA-Z][a-zA-Z0-9-]{0,20}(\\.[a-z]{2,5}){0,2}\\.?") {
+            prop_assume!(!name.eq_ignore_ascii_case("localhost"));
             prop_assert!(!is_loopback_host(&name));
         }
     }
