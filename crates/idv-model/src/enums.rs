@@ -12,6 +12,25 @@ open_enum! {
     }
 }
 
+impl SessionState {
+    /// Whether a session in this state is finished, the one definition every crate uses (the
+    /// client's `wait_for_completion` stops on it): `COMPLETED` and `EXPIRED` are final,
+    /// `ONGOING` is not. A state this version does not know (`Other`) counts as *not* finished:
+    /// nothing says it is final, so a waiter keeps polling until its own deadline rather than
+    /// stopping early on a session that may still change.
+    ///
+    /// ```
+    /// use idv_model::SessionState;
+    /// assert!(SessionState::Completed.is_finished());
+    /// assert!(SessionState::Expired.is_finished());
+    /// assert!(!SessionState::Ongoing.is_finished());
+    /// assert!(!SessionState::from("PAUSED").is_finished());
+    /// ```
+    pub fn is_finished(&self) -> bool {
+        matches!(self, SessionState::Completed | SessionState::Expired)
+    }
+}
+
 open_enum! {
     /// The `type` of a check (the 15 known types).
     pub enum CheckType {

@@ -84,8 +84,12 @@ mod de;
 mod enums;
 mod error;
 mod extra;
+mod labels;
+mod lookup;
+mod media_index;
+mod media_location;
+mod recommendation_summary;
 mod responses;
-mod reviewer;
 mod secret;
 mod session;
 mod shapes;
@@ -98,16 +102,15 @@ pub use enums::{
 };
 pub use error::{ParseError, ParseErrorKind, from_slice, parse_session};
 pub use extra::Extra;
+pub use lookup::{ResourceKind, ResourceRef};
+pub use media_location::{CheckKey, MediaLocation, MediaRef, ResourceKey, ShareCodeField, TaskKey};
+pub use recommendation_summary::RecommendationSummary;
 pub use responses::{
     AllowedSource, ApiErrorBody, ApiFieldError, Branch, CaptureConfiguration,
     ConfigurationSdkConfig, ContactProfile, CreateSessionResult, DocumentProposal,
     FaceCaptureResourceResponse, IbvInstructions, InstructionsDocument, Location, Objective,
     RequestedTask, Requirement, SessionConfiguration, SupportedCountry, SupportedDocument,
     SupportedDocumentsResponse, TrackedDevice, TrackedDeviceEvent, TrackedDevices,
-};
-pub use reviewer::{
-    CheckKey, MediaLocation, MediaRef, RecommendationSummary, ResourceKey, ResourceKind,
-    ResourceRef, ShareCodeField, TaskKey,
 };
 pub use secret::{ClientSessionToken, Secret};
 pub use session::{
