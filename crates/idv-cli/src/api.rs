@@ -52,6 +52,9 @@ pub enum Subject<'a> {
     Session(&'a str),
     /// A call on a media item of the session with this id.
     Media(&'a str),
+    /// A call on a media item whose id the server sent (in the session), not the user: a
+    /// malformed id is the server's fault (exit 1), not a usage error.
+    MediaFromServer(&'a str),
 }
 
 /// `: cause` for errors whose cause adds information (never a body: the client's causes are
@@ -121,7 +124,9 @@ pub fn map_error(e: IdvError, subject: Subject<'_>, base_url: &str) -> CliError 
             let session_missing =
                 status == 404 && !matches!(e.code(), Some("APP_NOT_FOUND" | "MEDIA_NOT_FOUND"));
             match subject {
-                Subject::Session(id) | Subject::Media(id) if session_missing => {
+                Subject::Session(id) | Subject::Media(id) | Subject::MediaFromServer(id)
+                    if session_missing =>
+                {
                     CliError::NotFound(format!("session {id} not found ({message})"))
                 }
                 _ => {
@@ -168,6 +173,12 @@ pub fn map_error(e: IdvError, subject: Subject<'_>, base_url: &str) -> CliError 
                     CliError::Failure(message)
                 }
             }
+        }
+        ErrorKind::InvalidArgument if matches!(subject, Subject::MediaFromServer(_)) => {
+            CliError::Failure(format!(
+                "the server sent a malformed media id in the session: {e}{}",
+                source_suffix(&e)
+            ))
         }
         ErrorKind::InvalidArgument | ErrorKind::Configuration => {
             CliError::Config(format!("{e}{}", source_suffix(&e)))

@@ -3,6 +3,8 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
+use idv_cli::report::{Verdict, describe_resource, render_report};
+use idv_cli::terminal_safe::terminal_safe;
 use idv_client::IdvClient;
 use idv_model::Session;
 use idv_sandbox::{Sandbox, SandboxHandle, generate_app_keys};
@@ -11,7 +13,6 @@ use indicatif::HumanBytes;
 use crate::cli::{DemoArgs, GlobalArgs};
 use crate::error::{CliError, CliResult};
 use crate::pull;
-use crate::report::{Verdict, describe_resource, render_report};
 use crate::sandbox::map_error;
 use crate::session::{self, Poll};
 use crate::term::{self, Style, out, outln, paint};
@@ -180,7 +181,7 @@ fn state_change(
         if let Some(id) = resource.id()
             && seen.insert(id.to_owned())
         {
-            added.push(describe_resource(&resource));
+            added.push(terminal_safe(&describe_resource(&resource)).to_string());
         }
     }
     let checks = session.checks.len();

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use idv_cli::terminal_safe::terminal_safe;
+
 /// Exit code: the API or the transport failed (or a digest did not verify).
 pub const EXIT_FAILURE: u8 = 1;
 /// Exit code: usage or configuration error.
@@ -10,6 +12,8 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_NOT_FOUND: u8 = 3;
 
 /// What went wrong, classified by exit code. The message is one line, printed after `error: `.
+/// Messages often quote the server (API error codes and messages, media ids): they are displayed
+/// [terminal-safe](idv_cli::terminal_safe), so no control character of theirs reaches stderr.
 #[derive(Debug)]
 pub enum CliError {
     /// A missing or bad setting, or bad input from the user (exit 2).
@@ -39,7 +43,9 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Config(m) | CliError::Failure(m) | CliError::NotFound(m) => f.write_str(m),
+            CliError::Config(m) | CliError::Failure(m) | CliError::NotFound(m) => {
+                write!(f, "{}", terminal_safe(m))
+            }
         }
     }
 }
@@ -68,5 +74,11 @@ mod tests {
             "missing SDK id: pass --sdk-id or set YOTI_CLIENT_SDK_ID"
         );
         assert_eq!(e.exit_code(), EXIT_USAGE);
+    }
+
+    #[test]
+    fn messages_are_displayed_terminal_safe() {
+        let e = CliError::Failure("400 X\u{1b}[2J: bad\nerror: forged".into());
+        assert_eq!(e.to_string(), r"400 X\u{1b}[2J: bad\u{a}error: forged");
     }
 }

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use crate::api::{self, Subject};
 use crate::cli::{GlobalArgs, MediaCommand};
 use crate::error::{CliError, CliResult};
-use crate::files::{extension_for, safe_relative_path, with_ext};
+use idv_cli::naming::{extension_for, safe_relative_path, with_ext};
+use idv_cli::terminal_safe::terminal_safe;
+
 use crate::pull;
 use crate::term::{self, errln, outln};
 
@@ -135,7 +137,7 @@ async fn get(
         "wrote {} ({} bytes, {})",
         written.display(),
         info.bytes,
-        info.content_type.as_deref().unwrap_or("no content type")
+        terminal_safe(info.content_type.as_deref().unwrap_or("no content type"))
     ));
     Ok(())
 }

@@ -1,19 +1,19 @@
 //! Downloading every media item of a session (`idv media pull` and the demo).
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use futures_util::StreamExt as _;
+use idv_cli::index_json::{Index, IndexFile, IndexSkipped};
+use idv_cli::naming::{extension_for, index_path, with_ext};
+use idv_cli::private_files::create_private_dir_all_async;
+use idv_cli::pull_plan::{PlannedMedia, plan_pull};
+use idv_cli::terminal_safe::terminal_safe;
 use idv_client::IdvClient;
-use idv_model::{MediaRef, Session};
+use idv_model::Session;
 use indicatif::{HumanBytes, ProgressBar, ProgressStyle};
 
 use crate::api::{self, Subject};
 use crate::error::{CliError, CliResult};
-use crate::files::{
-    FileNamer, Index, IndexFile, IndexSkipped, MediaContext, extension_for, index_path, with_ext,
-};
-use crate::report::describe_resource;
 use crate::term;
 
 /// What a pull did.
@@ -31,59 +31,6 @@ pub struct PullOutcome {
     pub bytes: u64,
     /// The `index.json` written.
     pub index: PathBuf,
-}
-
-/// Where a media reference sits, for `index.json`.
-pub fn media_context(session: &Session, media: &MediaRef<'_>) -> MediaContext {
-    let location = media.location.path_hint();
-    let resource_id = media.location.resource().and_then(|r| r.id.clone());
-    let check_id = media.location.check().and_then(|c| c.id.clone());
-    // Media locations identify a resource by kind and position (ids may be absent).
-    let resource = media.location.resource().and_then(|key| {
-        session
-            .all_resources()
-            .into_iter()
-            .filter(|r| r.kind() == key.kind)
-            .nth(key.index)
-    });
-    let owner = if let Some(resource) = resource {
-        Some(describe_resource(&resource))
-    } else {
-        media.location.check().map(|c| {
-            format!(
-                "check {}",
-                c.check_type
-                    .as_ref()
-                    .map_or("(unknown type)", |t| t.as_str())
-            )
-        })
-    };
-    let place = if media.location.resource().is_some() || media.location.check().is_some() {
-        location
-            .splitn(3, '/')
-            .nth(2)
-            .unwrap_or(&location)
-            .to_owned()
-    } else {
-        location.clone()
-    };
-    let description = match owner {
-        Some(owner) => format!("{owner}, {place}"),
-        None => place,
-    };
-    MediaContext {
-        location,
-        description,
-        resource_id,
-        check_id,
-    }
-}
-
-struct Job {
-    media_id: String,
-    media_type: Option<String>,
-    stem: PathBuf,
-    context: MediaContext,
 }
 
 enum JobResult {
@@ -112,14 +59,14 @@ async fn download_one(
     client: &IdvClient,
     session_id: &str,
     dir: &Path,
-    job: Job,
+    job: PlannedMedia,
     base_url: &str,
 ) -> JobResult {
     let stem_path = dir.join(&job.stem);
     let Some(parent) = stem_path.parent().map(Path::to_path_buf) else {
         return JobResult::Failed(job.media_id, CliError::Failure("bad file name".into()));
     };
-    if let Err(e) = tokio::fs::create_dir_all(&parent).await {
+    if let Err(e) = create_private_dir_all_async(&parent).await {
         let message = format!("cannot create {}: {e}", parent.display());
         return JobResult::Failed(job.media_id, CliError::Failure(message));
     }
@@ -159,7 +106,7 @@ async fn download_one(
             })
         }
         Err(e) => {
-            let error = api::map_error(e, Subject::Media(session_id), base_url);
+            let error = api::map_error(e, Subject::MediaFromServer(session_id), base_url);
             JobResult::Failed(job.media_id, error)
         }
     }
@@ -175,22 +122,10 @@ pub async fn pull(
     concurrency: usize,
     base_url: &str,
 ) -> CliResult<PullOutcome> {
-    tokio::fs::create_dir_all(dir)
+    create_private_dir_all_async(dir)
         .await
         .map_err(|e| CliError::Config(format!("cannot create {}: {e}", dir.display())))?;
-    let mut namer = FileNamer::default();
-    let mut seen = HashSet::new();
-    let jobs: Vec<Job> = session
-        .media_refs()
-        .iter()
-        .filter(|m| seen.insert(m.media_id.to_owned()))
-        .map(|m| Job {
-            media_id: m.media_id.to_owned(),
-            media_type: m.media_type.map(|t| t.as_str().to_owned()),
-            stem: namer.stem(&m.location.path_hint(), m.media_id),
-            context: media_context(session, m),
-        })
-        .collect();
+    let jobs = plan_pull(session);
 
     let bar = progress_bar(jobs.len() as u64);
     let mut files = Vec::new();
@@ -239,16 +174,18 @@ pub async fn pull(
 /// Print what a pull wrote: every file with its media id, the skipped media, and the index.
 pub fn print_outcome(outcome: &PullOutcome, color: bool) {
     use crate::term::{Style, outln, paint};
+    // Names are short; one long name does not pad every line.
     let width = outcome
         .files
         .iter()
-        .map(|f| f.file.len())
+        .map(|f| f.file.chars().count())
+        .filter(|&n| n <= 64)
         .max()
         .unwrap_or(0);
     for f in &outcome.files {
         outln(&format!(
             "  {:<width$}  {}  {}",
-            f.file,
+            terminal_safe(&f.file),
             paint(&f.media_id, Style::Cyan, color),
             paint(&HumanBytes(f.bytes).to_string(), Style::Dim, color)
         ));
@@ -257,15 +194,16 @@ pub fn print_outcome(outcome: &PullOutcome, color: bool) {
         outln(&format!(
             "  {} {} ({}): {}",
             paint("skipped", Style::Yellow, color),
-            s.media_id,
-            s.context.description,
-            s.reason
+            terminal_safe(&s.media_id),
+            terminal_safe(&s.context.description),
+            terminal_safe(&s.reason)
         ));
     }
     for (id, e) in &outcome.failed {
         outln(&format!(
-            "  {} {id}: {e}",
-            paint("failed", Style::Red, color)
+            "  {} {}: {e}",
+            paint("failed", Style::Red, color),
+            terminal_safe(id)
         ));
     }
     outln(&format!(
@@ -297,27 +235,4 @@ pub fn failure(outcome: &PullOutcome) -> Option<CliError> {
         CliError::Config(_) => CliError::Config(message),
         CliError::Failure(_) => CliError::Failure(message),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn contexts_describe_where_media_sit_even_without_ids() {
-        let json = br#"{"resources": {"id_documents": [
-                {"document_type": "PASSPORT", "issuing_country": "GBR",
-                 "pages": [{"media": {"id": "m1", "type": "IMAGE"}}]}]},
-            "checks": [{"id": "c1", "type": "LIVENESS",
-                        "generated_media": [{"id": "m2", "type": "JSON"}]}]}"#;
-        let session = idv_model::parse_session(json).unwrap();
-        let refs = session.media_refs();
-        let page = media_context(&session, &refs[0]);
-        assert_eq!(page.location, "id_documents/PASSPORT-GBR/page-1/media");
-        assert_eq!(page.description, "ID document PASSPORT GBR, page-1/media");
-        assert_eq!((page.resource_id, page.check_id), (None, None));
-        let generated = media_context(&session, &refs[1]);
-        assert_eq!(generated.description, "check LIVENESS, generated_media-1");
-        assert_eq!(generated.check_id.as_deref(), Some("c1"));
-    }
 }

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use idv_cli::report::render_report;
+use idv_cli::terminal_safe::terminal_safe;
 use idv_client::IdvClient;
 use idv_model::Session;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -10,7 +12,6 @@ use tokio::time::Instant;
 use crate::api::{self, Subject};
 use crate::cli::{GlobalArgs, SessionCommand};
 use crate::error::{CliError, CliResult};
-use crate::report::render_report;
 use crate::term::{self, out, outln};
 
 /// The default overall wait of `idv session wait`.
@@ -93,13 +94,13 @@ pub fn spinner() -> ProgressBar {
     bar
 }
 
-/// One line on what a session holds so far: `ONGOING, 2 resources, 0 checks`.
+/// One line on what a session holds so far: `ONGOING, 2 resources, 0 checks` (terminal-safe).
 pub fn describe_progress(session: &Session) -> String {
     let resources = session.all_resources().len();
     let checks = session.checks.len();
     format!(
         "{}, {resources} resource{}, {checks} check{}",
-        session.state().map_or("(no state)", |s| s.as_str()),
+        terminal_safe(session.state().map_or("(no state)", |s| s.as_str())),
         if resources == 1 { "" } else { "s" },
         if checks == 1 { "" } else { "s" },
     )

@@ -2,6 +2,8 @@
 
 use std::io::{IsTerminal, Write};
 
+pub use idv_cli::style::{Style, paint};
+
 /// Whether stdout is a terminal.
 pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
@@ -23,45 +25,6 @@ pub fn stdout_color() -> bool {
 /// The colour decision as a pure function (see <https://no-color.org>).
 pub fn color_allowed(no_color: Option<&std::ffi::OsStr>, is_terminal: bool) -> bool {
     is_terminal && no_color.is_none_or(|v| v.is_empty())
-}
-
-/// ANSI styles used by the report and the demo.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// Bold.
-    Bold,
-    /// Dim (secondary information).
-    Dim,
-    /// Green (approve, done).
-    Green,
-    /// Red (reject, failure).
-    Red,
-    /// Yellow (consider, pending, not available).
-    Yellow,
-    /// Cyan (identifiers, headings).
-    Cyan,
-}
-
-impl Style {
-    fn code(self) -> &'static str {
-        match self {
-            Style::Bold => "1",
-            Style::Dim => "2",
-            Style::Green => "32",
-            Style::Red => "31",
-            Style::Yellow => "33",
-            Style::Cyan => "36",
-        }
-    }
-}
-
-/// `text` wrapped in the style's escape codes when `color`, else `text` unchanged.
-pub fn paint(text: &str, style: Style, color: bool) -> String {
-    if color {
-        format!("\x1b[{}m{text}\x1b[0m", style.code())
-    } else {
-        text.to_owned()
-    }
 }
 
 /// Write `text` to stdout as is. A closed pipe (`idv … | head`) is not an error worth reporting.
@@ -93,14 +56,5 @@ mod tests {
         assert!(!color_allowed(None, false));
         assert!(!color_allowed(Some(OsStr::new("1")), true));
         assert!(color_allowed(Some(OsStr::new("")), true));
-    }
-
-    #[test]
-    fn paint_is_identity_without_colour() {
-        assert_eq!(paint("APPROVE", Style::Green, false), "APPROVE");
-        assert_eq!(
-            paint("APPROVE", Style::Green, true),
-            "\x1b[32mAPPROVE\x1b[0m"
-        );
     }
 }

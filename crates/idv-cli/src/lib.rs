@@ -1,0 +1,20 @@
+//! The library behind the `idv` command: the parts that are pure functions of a session, kept
+//! apart from the commands so that they can be tested and benchmarked on their own.
+//!
+//! * [`report`]: the readable session report and its verdict;
+//! * [`pull_plan`]: which media `idv media pull` downloads, and under which file names
+//!   ([`naming`]), with the context written to `index.json` ([`index_json`]);
+//! * [`terminal_safe`]: server text made safe to print, used by every output of the command;
+//! * [`private_files`]: private directories and atomically written files;
+//! * [`style`]: the report's colours.
+//!
+//! This is the command's internal library, not a stable API: depend on `idv-client` instead.
+
+pub mod index_json;
+pub mod naming;
+pub mod private_files;
+pub mod pull_plan;
+pub mod report;
+mod session_index;
+pub mod style;
+pub mod terminal_safe;
