@@ -14,6 +14,10 @@ use std::path::{Path, PathBuf};
 #[cfg(unix)]
 pub const DIR_MODE: u32 = 0o700;
 
+/// Mode of the files `idv` writes on Unix.
+#[cfg(unix)]
+pub const FILE_MODE: u32 = 0o600;
+
 /// Creates `path` and its missing parents, each private to the user (0700 on Unix).
 pub fn create_private_dir_all(path: &Path) -> io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
@@ -30,6 +34,19 @@ pub async fn create_private_dir_all_async(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
     builder.mode(DIR_MODE);
     builder.create(path).await
+}
+
+/// Makes an existing file readable and writable by its owner only (0600 on Unix; nothing
+/// elsewhere).
+pub fn make_private(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(FILE_MODE))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 /// Writes `bytes` to `dir/name` atomically, through a random, exclusively created temporary file
@@ -97,6 +114,12 @@ mod tests {
         }
         let path = write_private_file(&nested, "index.json", b"{}").unwrap();
         let mode = std::fs::metadata(path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        let other = nested.join("other");
+        std::fs::write(&other, b"x").unwrap();
+        std::fs::set_permissions(&other, std::fs::Permissions::from_mode(0o644)).unwrap();
+        make_private(&other).unwrap();
+        let mode = std::fs::metadata(&other).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600, "{mode:o}");
     }
 

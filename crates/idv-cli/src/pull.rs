@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use futures_util::StreamExt as _;
 use idv_cli::index_json::{Index, IndexFile, IndexSkipped};
 use idv_cli::naming::{extension_for, index_path, with_ext};
-use idv_cli::private_files::create_private_dir_all_async;
+use idv_cli::private_files::{create_private_dir_all_async, make_private};
 use idv_cli::pull_plan::{PlannedMedia, plan_pull};
 use idv_cli::terminal_safe::terminal_safe;
 use idv_client::IdvClient;
@@ -96,6 +96,9 @@ async fn download_one(
                 let message = format!("cannot rename to {}: {e}", final_path.display());
                 return JobResult::Failed(job.media_id, CliError::Failure(message));
             }
+            // Identity documents and faces: the user's only (best effort; the directories idv
+            // creates are 0700 in any case).
+            let _ = make_private(&final_path);
             JobResult::File(IndexFile {
                 file: index_path(&final_rel),
                 media_id: job.media_id,
