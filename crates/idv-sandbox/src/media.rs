@@ -62,22 +62,14 @@ pub(crate) fn synthesise(info: &MediaInfo) -> MediaContent {
     }
 }
 
-/// The `Content-Type` for a file name's extension.
+/// The `Content-Type` for a file name's extension, from idv-model's one table (the one the
+/// CLI names downloads by, so a file keeps its type through a serve → download round trip);
+/// `application/octet-stream` for an unknown or missing extension.
 pub(crate) fn content_type_for(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
+    path.extension()
         .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("json") => "application/json",
-        Some("pdf") => "application/pdf",
-        Some("txt") => "text/plain",
-        _ => "application/octet-stream",
-    }
+        .and_then(idv_model::content_type::content_type_for)
+        .unwrap_or("application/octet-stream")
 }
 
 /// Finds the file for `media_id` in `dir`: `dir/<media_id>` or `dir/<media_id>.<ext>`.
@@ -156,6 +148,15 @@ mod tests {
         assert_eq!(content_type_for(Path::new("a.jpeg")), "image/jpeg");
         assert_eq!(content_type_for(Path::new("a.json")), "application/json");
         assert_eq!(content_type_for(Path::new("a.pdf")), "application/pdf");
+        // Types the sandbox once served as octet-stream (and the CLI then saved as `.bin`).
+        assert_eq!(content_type_for(Path::new("a.tiff")), "image/tiff");
+        assert_eq!(content_type_for(Path::new("a.TIF")), "image/tiff");
+        assert_eq!(content_type_for(Path::new("a.heic")), "image/heic");
+        assert_eq!(content_type_for(Path::new("a.bmp")), "image/bmp");
+        assert_eq!(
+            content_type_for(Path::new("a.exe")),
+            "application/octet-stream"
+        );
         assert_eq!(content_type_for(Path::new("a")), "application/octet-stream");
         assert_eq!(
             content_type_for(Path::new("a.bin")),

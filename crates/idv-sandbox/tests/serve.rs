@@ -254,6 +254,7 @@ async fn media_come_from_the_directory_when_present() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("page-img.jpg"), b"\xFF\xD8\xFFfake-jpeg").expect("write");
     std::fs::write(dir.path().join("extra-media"), b"extra").expect("write");
+    std::fs::write(dir.path().join("scan-tiff.TIF"), b"II*\0fake-tiff").expect("write");
     let sandbox = Sandbox::builder()
         .test_app()
         .session_value(&custom_session())
@@ -275,6 +276,10 @@ async fn media_come_from_the_directory_when_present() {
         (200, &b"extra"[..])
     );
     assert_eq!(extra.content_type(), Some("application/octet-stream"));
+    // The content type comes from idv-model's table (TIFF was once served as octet-stream).
+    let tiff = call(&sandbox, "GET", &media_path("custom-1", "scan-tiff")).await;
+    assert_eq!(tiff.status, 200);
+    assert_eq!(tiff.content_type(), Some("image/tiff"));
     sandbox.shutdown().await;
 }
 
