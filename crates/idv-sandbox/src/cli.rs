@@ -21,6 +21,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use crate::error::SandboxError;
+use crate::limits::{DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_NONCES, DEFAULT_REQUEST_LOG_CAPACITY};
 use crate::sandbox::{DEFAULT_BASE_PATH, Sandbox, SandboxBuilder, SandboxHandle};
 
 /// `SDK_ID=PUBLIC_KEY.pem`: an application and the file of its public key.
@@ -79,9 +80,24 @@ pub struct Args {
     /// once per retrieval.
     #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
     pub stage_interval: Option<Duration>,
-    /// Reject timestamps further than this from the clock (e.g. `5m`); off by default.
+    /// Reject timestamps further than this from the clock (e.g. `5m`), and forget nonces
+    /// whose timestamp has left this window; off by default.
     #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
     pub timestamp_skew: Option<Duration>,
+    /// Keep at most this many requests in the request log (the oldest are dropped).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_REQUEST_LOG_CAPACITY)]
+    pub request_log_capacity: usize,
+    /// Remember at most this many nonces; a fresh nonce beyond that is refused with 503
+    /// (with --timestamp-skew, old nonces are forgotten and make room).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NONCES)]
+    pub max_nonces: usize,
+    /// Close a connection that takes longer than this to send a request's headers or to
+    /// start its next request (default 30s; clamped to 1ms-24h).
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub header_read_timeout: Option<Duration>,
+    /// Serve at most this many connections at once; more wait until one ends.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
     /// Serve HTTPS with a generated certificate; the CA PEM is written to stderr, or to the
     /// file given with --ca-out.
     #[arg(long)]
@@ -125,6 +141,13 @@ impl Args {
         }
         if let Some(window) = self.timestamp_skew {
             builder = builder.timestamp_skew(window);
+        }
+        builder = builder
+            .request_log_capacity(self.request_log_capacity)
+            .max_nonces(self.max_nonces)
+            .max_connections(self.max_connections);
+        if let Some(timeout) = self.header_read_timeout {
+            builder = builder.header_read_timeout(timeout);
         }
         if self.tls {
             builder = builder.tls();
@@ -209,4 +232,22 @@ pub async fn run(args: &Args) -> Result<(), SandboxError> {
         }
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::*;
+    use crate::limits::DEFAULT_HEADER_READ_TIMEOUT;
+
+    #[test]
+    fn the_help_states_the_default_header_read_timeout() {
+        let help = Args::command().render_long_help().to_string();
+        let default = humantime::format_duration(DEFAULT_HEADER_READ_TIMEOUT).to_string();
+        assert!(
+            help.contains(&format!("(default {default};")),
+            "--header-read-timeout's help names {default}"
+        );
+    }
 }

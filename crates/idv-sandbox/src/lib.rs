@@ -18,15 +18,30 @@
 //!
 //! # Order of processing
 //!
-//! For every request: (1) the body is read (over 16 MiB → 413); (2) the raw target must be
-//! under the base path, else 404 `NOT_FOUND`; (3) `sdkId` (or `sdkID`), `nonce` and
-//! `timestamp` must be present, else 401 `MISSING_AUTH`; (4) the app must be registered, else
-//! 404 `APP_NOT_FOUND`; (5) `X-Yoti-Auth-Digest` must be present (401 `MISSING_AUTH`) and
-//! verify (401 `INVALID_SIGNATURE`); (6) with a timestamp window, the timestamp must be in it
-//! (401 `TIMESTAMP_OUT_OF_RANGE`); (7) the nonce must be new for the app (401
-//! `NONCE_REPLAYED`), and is then recorded; (8) a queued fault, if any, is applied; (9) the
-//! route is served (unknown paths and methods: 404 `NOT_FOUND`). A rejected request changes
-//! nothing and consumes no fault. Error bodies are `{"code": …, "message": …}`.
+//! For every request: (1) the raw target must be under the base path, else 404 `NOT_FOUND`;
+//! (2) `sdkId` (or `sdkID`), `nonce` and `timestamp` must be present, else 401
+//! `MISSING_AUTH`; (3) the app must be registered, else 404 `APP_NOT_FOUND`; (4)
+//! `X-Yoti-Auth-Digest` must be present, else 401 `MISSING_AUTH`; only then (5) is the body
+//! read (a declared or actual size over 16 MiB → 413 `PAYLOAD_TOO_LARGE`); (6) the digest
+//! must verify (401 `INVALID_SIGNATURE`); (7) with a timestamp window, the timestamp must be
+//! in it (401 `TIMESTAMP_OUT_OF_RANGE`); (8) the nonce must be new for the app (401
+//! `NONCE_REPLAYED`); (9) there must be room to remember it (503 `NONCE_STORE_FULL`), and it
+//! is then recorded; (10) a queued fault, if any, is applied; (11) the route is served
+//! (unknown paths and methods: 404 `NOT_FOUND`). A rejected request changes nothing and
+//! consumes no fault; one rejected before its body was read is answered with
+//! `Connection: close` without waiting for the body. Error bodies are
+//! `{"code": …, "message": …}`.
+//!
+//! # Limits
+//!
+//! Everything a client can make the sandbox hold is bounded ([`limits`]): the request log is
+//! a ring buffer of bounded entries ([`SandboxBuilder::request_log_capacity`]); the nonces
+//! remembered are bounded in number ([`SandboxBuilder::max_nonces`]) and, with a timestamp
+//! window, in age ([`SandboxBuilder::timestamp_skew`] explains the rule); headers must arrive
+//! within [`SandboxBuilder::header_read_timeout`]; at most
+//! [`SandboxBuilder::max_connections`] connections are served at once (more wait in the
+//! backlog); bodies are read only for requests that name a registered app, up to
+//! [`limits::MAX_REQUEST_BODY`].
 //!
 //! # Example
 //!
@@ -45,14 +60,17 @@
 //! # }
 //! ```
 
+mod accept;
 mod body;
 pub mod cli;
 mod error;
 mod fault;
 mod image;
 mod keys;
+pub mod limits;
 mod log;
 mod media;
+mod nonces;
 mod pdf;
 mod sandbox;
 mod server;
@@ -63,7 +81,7 @@ pub use error::SandboxError;
 pub use fault::{Fault, FaultKind, Route};
 pub use http::StatusCode;
 pub use keys::{AppKeys, generate_app_keys};
-pub use log::RequestLogEntry;
+pub use log::{MAX_LOGGED_FIELD, MAX_LOGGED_PATH, RequestLogEntry};
 pub use sandbox::{
     DEFAULT_BASE_PATH, PRODUCT_PAGE_SESSION_ID, PRODUCT_PAGE_STAGES, Sandbox, SandboxBuilder,
     SandboxHandle,

@@ -8,15 +8,18 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use idv_sign::PublicKey;
+use idv_sign::{Clock, PublicKey, SystemClock};
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::accept::accept_loop;
 use crate::error::SandboxError;
 use crate::fault::{Fault, FaultQueues, Route};
-use crate::log::RequestLogEntry;
-use crate::server::{Shared, State, accept_loop, lock};
+use crate::limits::{Limits, clamp_header_read_timeout, clamp_max_connections};
+use crate::log::{RequestLog, RequestLogEntry};
+use crate::nonces::NonceMemory;
+use crate::server::{Shared, State, lock};
 use crate::session::{Stage, StageMode, StoredSession};
 use crate::tls::TlsSetup;
 
@@ -42,7 +45,8 @@ pub struct Sandbox;
 
 impl Sandbox {
     /// A builder with the defaults: `127.0.0.1:0`, base path `/idverify/v1`, plain HTTP, no
-    /// apps, no sessions, one stage per retrieval, no timestamp window.
+    /// apps, no sessions, one stage per retrieval, no timestamp window, and the limits of
+    /// [`crate::limits`].
     pub fn builder() -> SandboxBuilder {
         SandboxBuilder::default()
     }
@@ -76,6 +80,8 @@ pub struct SandboxBuilder {
     no_content: HashSet<String>,
     stage_mode: StageMode,
     timestamp_skew: Option<Duration>,
+    clock: Arc<dyn Clock>,
+    limits: Limits,
     faults: Vec<(Route, Vec<Fault>)>,
 }
 
@@ -91,6 +97,8 @@ impl Default for SandboxBuilder {
             no_content: HashSet::new(),
             stage_mode: StageMode::PerRetrieval,
             timestamp_skew: None,
+            clock: Arc::new(SystemClock),
+            limits: Limits::default(),
             faults: Vec::new(),
         }
     }
@@ -110,6 +118,8 @@ impl std::fmt::Debug for SandboxBuilder {
             .field("media_dir", &self.media_dir)
             .field("stage_mode", &self.stage_mode)
             .field("timestamp_skew", &self.timestamp_skew)
+            .field("clock", &self.clock)
+            .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
 }
@@ -223,9 +233,59 @@ impl SandboxBuilder {
     }
 
     /// Rejects requests whose `timestamp` (epoch milliseconds) is more than `window` away
-    /// from the sandbox's clock. Off by default: the official Java SDK sends no wall-clock time.
+    /// from the sandbox's clock, and lets nonces be forgotten: a nonce is remembered until its
+    /// request's timestamp has left the window, after which the timestamp check alone refuses
+    /// a replay (the timestamp is signed). The clock is taken as never going back (the highest
+    /// reading seen is used). Off by default: the official Java SDK sends no wall-clock time,
+    /// and then every nonce is remembered, up to [`max_nonces`](Self::max_nonces).
     pub fn timestamp_skew(mut self, window: Duration) -> Self {
         self.timestamp_skew = Some(window);
+        self
+    }
+
+    /// The clock the timestamp window is measured against (default: the system clock).
+    /// Tests inject one to move time without waiting.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// How many requests the log keeps (default
+    /// [`DEFAULT_REQUEST_LOG_CAPACITY`](crate::limits::DEFAULT_REQUEST_LOG_CAPACITY)): the
+    /// oldest entries are dropped first; `0` keeps none. Entries are bounded in size too
+    /// (see [`RequestLogEntry`]).
+    pub fn request_log_capacity(mut self, capacity: usize) -> Self {
+        self.limits.request_log_capacity = capacity;
+        self
+    }
+
+    /// How many nonces are remembered for replay protection, at most (default
+    /// [`DEFAULT_MAX_NONCES`](crate::limits::DEFAULT_MAX_NONCES); at least 1). A request
+    /// with a fresh nonce that finds the memory full of nonces that cannot be forgotten yet
+    /// (see [`timestamp_skew`](Self::timestamp_skew)) is refused with 503 `NONCE_STORE_FULL`
+    /// and, with a window, a `Retry-After` saying when room is made. Each nonce costs a fixed
+    /// amount of memory (a 128-bit hash), whatever its length.
+    pub fn max_nonces(mut self, max: usize) -> Self {
+        self.limits.max_nonces = max.max(1);
+        self
+    }
+
+    /// How long a client has to send a request's headers, and to start the next request on
+    /// a kept-alive connection, before the connection is closed; also the TLS handshake's
+    /// limit (default
+    /// [`DEFAULT_HEADER_READ_TIMEOUT`](crate::limits::DEFAULT_HEADER_READ_TIMEOUT); clamped
+    /// to 1 ms – 24 h).
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = clamp_header_read_timeout(timeout);
+        self
+    }
+
+    /// How many connections are served at once (default
+    /// [`DEFAULT_MAX_CONNECTIONS`](crate::limits::DEFAULT_MAX_CONNECTIONS); at least 1).
+    /// Further connections are not accepted until one ends: they wait in the listening
+    /// socket's backlog, their requests unread.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = clamp_max_connections(max);
         self
     }
 
@@ -312,15 +372,16 @@ impl SandboxBuilder {
             base_path: self.base_path,
             apps,
             stage_mode: self.stage_mode,
-            timestamp_skew: self.timestamp_skew,
+            clock: self.clock,
             media_dir: self.media_dir,
             no_content: self.no_content,
-            state: Mutex::new(State {
-                sessions,
-                nonces: HashSet::new(),
-                faults,
-            }),
-            log: Mutex::new(Vec::new()),
+            limits: self.limits,
+            state: Mutex::new(State { sessions, faults }),
+            nonces: Mutex::new(NonceMemory::new(
+                self.timestamp_skew,
+                self.limits.max_nonces,
+            )),
+            log: Mutex::new(RequestLog::new(self.limits.request_log_capacity)),
             connections: AtomicU64::new(0),
             synthesised: Mutex::new(HashMap::new()),
         });
@@ -399,14 +460,29 @@ impl SandboxHandle {
         self.ca_pem.as_deref()
     }
 
-    /// Every request received so far, in the order their responses were decided.
+    /// The last requests received (at most
+    /// [`request_log_capacity`](SandboxBuilder::request_log_capacity)), oldest first, in the
+    /// order their responses were decided.
     pub fn request_log(&self) -> Vec<RequestLogEntry> {
-        lock(&self.shared.log).clone()
+        lock(&self.shared.log).entries()
     }
 
-    /// Empties the request log.
+    /// How many requests were logged since start or the last
+    /// [`clear_request_log`](Self::clear_request_log), including those the bounded log has
+    /// since dropped.
+    pub fn requests_logged(&self) -> u64 {
+        lock(&self.shared.log).recorded()
+    }
+
+    /// Empties the request log (and resets [`requests_logged`](Self::requests_logged)).
     pub fn clear_request_log(&self) {
         lock(&self.shared.log).clear();
+    }
+
+    /// How many nonces are remembered for replay protection now (at most
+    /// [`max_nonces`](SandboxBuilder::max_nonces)).
+    pub fn remembered_nonces(&self) -> usize {
+        lock(&self.shared.nonces).len()
     }
 
     /// How many TCP connections have been accepted.

@@ -1,46 +1,37 @@
-//! The request handler and the accept loop.
+//! The request handler: authentication, faults and the API routes.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http::{HeaderValue, Method, Request, Response, StatusCode, header};
+use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, header};
+use http_body::Body as _;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
-use idv_sign::PublicKey;
-use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpListener;
+use idv_sign::{AuthParams, Clock, PublicKey};
 use tokio::sync::watch;
-use tokio::task::JoinSet;
-use tokio_rustls::TlsAcceptor;
 
 use crate::body::SandboxBody;
 use crate::fault::{Fault, FaultQueues, Route};
-use crate::log::RequestLogEntry;
+use crate::limits::{Limits, MAX_REQUEST_BODY};
+use crate::log::{RequestLog, RequestLogEntry};
 use crate::media::{self, MediaContent};
+use crate::nonces::{NonceMemory, Refusal};
 use crate::session::{StageMode, StoredSession};
 
-/// Request bodies above this size are refused with 413 (the API's bodies are small JSON).
-const MAX_BODY: usize = 16 * 1024 * 1024;
 /// How long a truncated body waits before the connection is closed, so the part that is sent
 /// gets flushed first.
 const TRUNCATE_FLUSH: Duration = Duration::from_millis(20);
 /// The longest a stalled body ([`Fault::StallBody`]) stalls before the connection is closed.
 const STALL_MAX: Duration = Duration::from_secs(600);
-/// The digest header.
-const DIGEST_HEADER: &str = "x-yoti-auth-digest";
 
 /// The mutable part of the sandbox.
 #[derive(Debug, Default)]
 pub(crate) struct State {
     pub(crate) sessions: HashMap<String, StoredSession>,
-    /// (sdkId, nonce) pairs already accepted.
-    pub(crate) nonces: HashSet<(String, String)>,
     pub(crate) faults: FaultQueues,
 }
 
@@ -49,11 +40,14 @@ pub(crate) struct Shared {
     pub(crate) base_path: String,
     pub(crate) apps: HashMap<String, PublicKey>,
     pub(crate) stage_mode: StageMode,
-    pub(crate) timestamp_skew: Option<Duration>,
+    pub(crate) clock: Arc<dyn Clock>,
     pub(crate) media_dir: Option<PathBuf>,
     pub(crate) no_content: HashSet<String>,
+    pub(crate) limits: Limits,
     pub(crate) state: Mutex<State>,
-    pub(crate) log: Mutex<Vec<RequestLogEntry>>,
+    /// The timestamp window and the nonces seen (its own lock: sessions are not held up).
+    pub(crate) nonces: Mutex<NonceMemory>,
+    pub(crate) log: Mutex<RequestLog>,
     pub(crate) connections: AtomicU64,
     /// Synthesised media by id (synthesis is deterministic, so it is done once).
     pub(crate) synthesised: Mutex<HashMap<String, Arc<OnceLock<MediaContent>>>>,
@@ -65,6 +59,7 @@ impl std::fmt::Debug for Shared {
             .field("base_path", &self.base_path)
             .field("apps", &self.apps.keys().collect::<Vec<_>>())
             .field("stage_mode", &self.stage_mode)
+            .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
 }
@@ -82,6 +77,8 @@ struct Reply {
     status: StatusCode,
     content_type: Option<&'static str>,
     retry_after: Option<u64>,
+    /// Ask the client to close the connection (sent when the request body was left unread).
+    close: bool,
     body: Bytes,
 }
 
@@ -92,6 +89,7 @@ impl Reply {
             status,
             content_type: Some("application/json"),
             retry_after: None,
+            close: false,
             body: Bytes::from(serde_json::to_vec(&body).unwrap_or_default()),
         }
     }
@@ -101,6 +99,7 @@ impl Reply {
             status: StatusCode::OK,
             content_type: Some(content_type),
             retry_after: None,
+            close: false,
             body,
         }
     }
@@ -110,6 +109,7 @@ impl Reply {
             status: StatusCode::NO_CONTENT,
             content_type: None,
             retry_after: None,
+            close: false,
             body: Bytes::new(),
         }
     }
@@ -161,25 +161,22 @@ impl Shared {
         rest.starts_with('/').then_some(rest)
     }
 
-    /// Checks the signature, the timestamp window and the nonce. Records the nonce only when
-    /// everything passed, so a rejected request changes nothing.
-    fn authenticate(
+    /// The checks that need no body: the auth parameters, a registered app and a digest
+    /// header. Returns the app's key, the parameters and the digest.
+    fn pre_authenticate<'h>(
         &self,
-        method: &Method,
         relative: &str,
-        digest: Option<&HeaderValue>,
-        body: &[u8],
+        headers: &'h HeaderMap,
         entry: &mut RequestLogEntry,
-    ) -> Result<(), Reply> {
-        let params = idv_sign::AuthParams::from_path_and_query(relative).map_err(|e| {
+    ) -> Result<(&PublicKey, AuthParams, &'h HeaderValue), Reply> {
+        let params = AuthParams::from_path_and_query(relative).map_err(|e| {
             Reply::error(
                 StatusCode::UNAUTHORIZED,
                 "MISSING_AUTH",
                 &format!("authentication parameters: {e}"),
             )
         })?;
-        entry.sdk_id = Some(params.sdk_id().to_owned());
-        entry.nonce = Some(params.nonce().to_owned());
+        entry.set_auth(params.sdk_id(), params.nonce());
         let Some(key) = self.apps.get(params.sdk_id()) else {
             return Err(Reply::error(
                 StatusCode::NOT_FOUND,
@@ -187,51 +184,74 @@ impl Shared {
                 "no application is registered with this sdkId",
             ));
         };
-        let Some(digest) = digest else {
+        // A parsed name: the lookup ignores case, as HTTP header names do.
+        let Some(digest) = headers.get(&idv_sign::header_names::AUTH_DIGEST) else {
             return Err(Reply::error(
                 StatusCode::UNAUTHORIZED,
                 "MISSING_AUTH",
-                "the X-Yoti-Auth-Digest header is missing",
+                &format!("the {} header is missing", idv_sign::HEADER_AUTH_DIGEST),
             ));
         };
+        Ok((key, params, digest))
+    }
+
+    /// Checks the signature, then the timestamp window and the nonce. Records the nonce only
+    /// when everything passed, so a rejected request changes nothing.
+    fn authenticate(
+        &self,
+        method: &Method,
+        relative: &str,
+        (key, params, digest): (&PublicKey, AuthParams, &HeaderValue),
+        body: &[u8],
+    ) -> Result<(), Reply> {
         let invalid = || {
             Reply::error(
                 StatusCode::UNAUTHORIZED,
                 "INVALID_SIGNATURE",
-                "the X-Yoti-Auth-Digest does not verify for this request",
+                &format!(
+                    "the {} does not verify for this request",
+                    idv_sign::HEADER_AUTH_DIGEST
+                ),
             )
         };
         let digest = digest.to_str().map_err(|_| invalid())?;
         idv_sign::verify_request(key, method.as_str(), relative, body, digest)
             .map_err(|_| invalid())?;
-        if let Some(window) = self.timestamp_skew {
-            let now = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_millis();
-            let fresh = params.timestamp_millis().is_some_and(|ts| {
-                let ts = u128::from(ts);
-                now.abs_diff(ts) <= window.as_millis()
-            });
-            if !fresh {
-                return Err(Reply::error(
+        let now = self.clock.now_millis();
+        lock(&self.nonces)
+            .admit(
+                params.sdk_id(),
+                params.nonce(),
+                params.timestamp_millis(),
+                now,
+            )
+            .map_err(|refusal| match refusal {
+                Refusal::OutOfWindow => Reply::error(
                     StatusCode::UNAUTHORIZED,
                     "TIMESTAMP_OUT_OF_RANGE",
                     "the timestamp is outside the accepted window",
-                ));
-            }
-        }
-        let fresh_nonce = lock(&self.state)
-            .nonces
-            .insert((params.sdk_id().to_owned(), params.nonce().to_owned()));
-        if !fresh_nonce {
-            return Err(Reply::error(
-                StatusCode::UNAUTHORIZED,
-                "NONCE_REPLAYED",
-                "this nonce has already been used",
-            ));
-        }
-        Ok(())
+                ),
+                Refusal::Replayed => Reply::error(
+                    StatusCode::UNAUTHORIZED,
+                    "NONCE_REPLAYED",
+                    "this nonce has already been used",
+                ),
+                Refusal::Full { retry_after } => {
+                    let mut reply = Reply::error(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "NONCE_STORE_FULL",
+                        &format!(
+                            "the sandbox remembers at most {} nonces and cannot forget one yet \
+                             (a timestamp window lets old ones be forgotten; or raise the limit)",
+                            self.limits.max_nonces
+                        ),
+                    );
+                    // Whole seconds, rounded up.
+                    reply.retry_after = retry_after
+                        .map(|d| d.as_secs().saturating_add(u64::from(d.subsec_nanos() > 0)));
+                    reply
+                }
+            })
     }
 
     /// Serves an authenticated request.
@@ -329,60 +349,60 @@ impl Shared {
     }
 }
 
-/// Handles one request: logs it, authenticates, applies faults, serves.
-async fn handle(
+/// Handles one request: logs it, authenticates (the checks that need no body before the body
+/// is read), applies faults, serves.
+pub(crate) async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
     mut shutdown: watch::Receiver<bool>,
 ) -> Result<Response<SandboxBody>, CloseConnection> {
-    let method = req.method().clone();
+    let (parts, body) = req.into_parts();
+    let method = parts.method;
     // The raw request target, exactly as received: never decoded or re-encoded.
-    let target = req
-        .uri()
-        .path_and_query()
-        .map_or("/", |pq| pq.as_str())
-        .to_owned();
-    let path = target
-        .split_once('?')
-        .map_or(target.as_str(), |(p, _)| p)
-        .to_owned();
-    let digest = req.headers().get(DIGEST_HEADER).cloned();
-    let mut entry = RequestLogEntry {
-        method: method.as_str().to_owned(),
-        path,
-        route: None,
-        status: None,
-        signature_verified: false,
-        sdk_id: None,
-        nonce: None,
-        fault: None,
+    let target = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
+    let path = target.split_once('?').map_or(target, |(p, _)| p);
+    let mut entry = RequestLogEntry::new(method.as_str(), path);
+    // A reply given before the body is read asks the client to close the connection, so it
+    // does not go on sending a body nobody reads.
+    let unread_body = !body.is_end_stream();
+    let reject = |entry, mut reply: Reply, shutdown| {
+        reply.close = unread_body;
+        Ok(finish(&shared, entry, reply, None, shutdown))
     };
 
-    let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => {
-            let reply = Reply::error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "PAYLOAD_TOO_LARGE",
-                "the request body is too large or was not received completely",
-            );
-            return Ok(finish(&shared, entry, reply, None, shutdown));
-        }
-    };
-
-    let Some(relative) = shared.relative(&target) else {
+    let Some(relative) = shared.relative(target) else {
         let reply = Reply::error(
             StatusCode::NOT_FOUND,
             "NOT_FOUND",
             "not under the API base path",
         );
-        return Ok(finish(&shared, entry, reply, None, shutdown));
+        return reject(entry, reply, shutdown);
     };
     let relative_path = relative.split_once('?').map_or(relative, |(p, _)| p);
     let route = route_of(&method, relative_path);
     entry.route = route.as_ref().map(|(r, _)| *r);
 
-    if let Err(reply) = shared.authenticate(&method, relative, digest.as_ref(), &body, &mut entry) {
+    let credentials = match shared.pre_authenticate(relative, &parts.headers, &mut entry) {
+        Ok(credentials) => credentials,
+        Err(reply) => return reject(entry, reply, shutdown),
+    };
+
+    let too_large = || {
+        Reply::error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            "the request body is too large or was not received completely",
+        )
+    };
+    if body.size_hint().lower() > MAX_REQUEST_BODY as u64 {
+        return reject(entry, too_large(), shutdown);
+    }
+    let body = match Limited::new(body, MAX_REQUEST_BODY).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => return reject(entry, too_large(), shutdown),
+    };
+
+    if let Err(reply) = shared.authenticate(&method, relative, credentials, &body) {
         return Ok(finish(&shared, entry, reply, None, shutdown));
     }
     entry.signature_verified = true;
@@ -457,64 +477,8 @@ fn finish(
         // Announce the whole body (at least one byte more than what will be sent).
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(full_len.max(1)));
     }
+    if reply.close {
+        headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     response
-}
-
-/// Serves one accepted connection until it ends or the sandbox shuts down.
-async fn serve_connection<IO>(io: IO, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>)
-where
-    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
-{
-    let rx = shutdown.clone();
-    let service = service_fn(move |req| handle(Arc::clone(&shared), req, rx.clone()));
-    let connection = hyper::server::conn::http1::Builder::new()
-        .keep_alive(true)
-        .serve_connection(TokioIo::new(io), service);
-    tokio::select! {
-        _ = connection => {}
-        _ = shutdown.changed() => {}
-    }
-}
-
-/// Accepts connections until shutdown, then ends every connection task.
-pub(crate) async fn accept_loop(
-    listener: TcpListener,
-    tls: Option<TlsAcceptor>,
-    shared: Arc<Shared>,
-    mut shutdown: watch::Receiver<bool>,
-) {
-    let mut tasks: JoinSet<()> = JoinSet::new();
-    loop {
-        tokio::select! {
-            changed = shutdown.changed() => {
-                if changed.is_err() || *shutdown.borrow() {
-                    break;
-                }
-            }
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => {
-                    shared.connections.fetch_add(1, Ordering::Relaxed);
-                    let _ = stream.set_nodelay(true);
-                    let shared = Arc::clone(&shared);
-                    let rx = shutdown.clone();
-                    match tls.clone() {
-                        Some(acceptor) => {
-                            tasks.spawn(async move {
-                                if let Ok(stream) = acceptor.accept(stream).await {
-                                    serve_connection(stream, shared, rx).await;
-                                }
-                            });
-                        }
-                        None => {
-                            tasks.spawn(serve_connection(stream, shared, rx));
-                        }
-                    }
-                }
-                // Out of file descriptors or a connection reset during accept: keep going.
-                Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
-            },
-            Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
-        }
-    }
-    tasks.shutdown().await;
 }

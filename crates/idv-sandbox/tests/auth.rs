@@ -159,6 +159,30 @@ async fn a_signed_body_is_verified() {
 }
 
 #[tokio::test]
+async fn the_digest_header_name_is_matched_in_any_case() {
+    let sandbox = start().await;
+    for name in [
+        "x-yoti-auth-digest",
+        "X-YOTI-AUTH-DIGEST",
+        idv_sign::HEADER_AUTH_DIGEST,
+    ] {
+        let signed = sign(&signer(), "GET", &session_path(), b"").await;
+        let target = format!("{}{}", base_path(&sandbox), signed.path_and_query());
+        let reply = send_raw(
+            &sandbox,
+            "GET",
+            &target,
+            &[(name, signed.digest().expose())],
+            b"",
+        )
+        .await
+        .expect("reply");
+        assert_eq!(reply.status, 200, "header spelled {name}");
+    }
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
 async fn bad_digests_and_wrong_keys_are_rejected() {
     let sandbox = start().await;
     let base = base_path(&sandbox);

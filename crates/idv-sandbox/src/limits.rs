@@ -1,0 +1,92 @@
+//! The sandbox's resource limits and their defaults: everything a client (or a flood of them)
+//! can make it hold is bounded.
+
+use std::time::Duration;
+
+/// Request bodies above this size are refused with 413 (the API's bodies are small JSON). A
+/// declared `Content-Length` above it is refused without reading the body.
+pub const MAX_REQUEST_BODY: usize = 16 * 1024 * 1024;
+
+/// Default capacity of the request log ([`SandboxBuilder::request_log_capacity`]).
+///
+/// [`SandboxBuilder::request_log_capacity`]: crate::SandboxBuilder::request_log_capacity
+pub const DEFAULT_REQUEST_LOG_CAPACITY: usize = 10_000;
+
+/// Default number of nonces remembered for replay protection
+/// ([`SandboxBuilder::max_nonces`]): about 15 MB when full.
+///
+/// [`SandboxBuilder::max_nonces`]: crate::SandboxBuilder::max_nonces
+pub const DEFAULT_MAX_NONCES: usize = 250_000;
+
+/// Default time a client has to send a request's headers
+/// ([`SandboxBuilder::header_read_timeout`]), hyper's own default.
+///
+/// [`SandboxBuilder::header_read_timeout`]: crate::SandboxBuilder::header_read_timeout
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Default number of connections served at once ([`SandboxBuilder::max_connections`]).
+///
+/// [`SandboxBuilder::max_connections`]: crate::SandboxBuilder::max_connections
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+
+/// The header-read timeout is clamped to this range: hyper adds it to an `Instant`, which must
+/// not overflow, and a zero timeout would close every connection at once.
+const HEADER_READ_TIMEOUT_RANGE: (Duration, Duration) =
+    (Duration::from_millis(1), Duration::from_secs(24 * 60 * 60));
+
+/// The limits a running sandbox applies.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) request_log_capacity: usize,
+    pub(crate) max_nonces: usize,
+    pub(crate) header_read_timeout: Duration,
+    pub(crate) max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            request_log_capacity: DEFAULT_REQUEST_LOG_CAPACITY,
+            max_nonces: DEFAULT_MAX_NONCES,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+        }
+    }
+}
+
+/// `timeout` clamped to what hyper and Tokio can add to an instant (1 ms to 24 h).
+pub(crate) fn clamp_header_read_timeout(timeout: Duration) -> Duration {
+    let (min, max) = HEADER_READ_TIMEOUT_RANGE;
+    timeout.clamp(min, max)
+}
+
+/// `max` clamped to what a Tokio semaphore holds, and at least 1.
+pub(crate) fn clamp_max_connections(max: usize) -> usize {
+    max.clamp(1, tokio::sync::Semaphore::MAX_PERMITS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extreme_values_are_clamped() {
+        assert_eq!(
+            clamp_header_read_timeout(Duration::ZERO),
+            Duration::from_millis(1)
+        );
+        assert_eq!(
+            clamp_header_read_timeout(Duration::MAX),
+            Duration::from_secs(86_400)
+        );
+        assert_eq!(
+            clamp_header_read_timeout(Duration::from_secs(5)),
+            Duration::from_secs(5)
+        );
+        assert_eq!(clamp_max_connections(0), 1);
+        assert_eq!(
+            clamp_max_connections(usize::MAX),
+            tokio::sync::Semaphore::MAX_PERMITS
+        );
+    }
+}
