@@ -5,16 +5,29 @@ use crate::error::IdvError;
 /// A validated, normalised API base URL such as `https://api.yoti.com/idverify/v1`.
 ///
 /// Normalisation: surrounding whitespace and trailing `/` are removed, runs of `/` inside the
-/// path are collapsed, the scheme and host are lower-cased. It must be `http` or `https`, have a
-/// host, and carry no user info, query or fragment.
-#[derive(Clone, PartialEq, Eq)]
-pub(crate) struct BaseUrl {
+/// path are collapsed, the scheme and host are lower-cased. It must be `https`, or plain `http`
+/// to a loopback host (`127.0.0.0/8`, `[::1]` or exactly `localhost`: not `localhost.`, which
+/// goes through DNS); it must have a host and carry no user info, query or fragment.
+///
+/// ```
+/// use idv_client::BaseUrl;
+///
+/// let base: BaseUrl = "https://api.yoti.com//idverify/v1/".parse()?;
+/// assert_eq!(base.as_str(), "https://api.yoti.com/idverify/v1");
+/// assert!(BaseUrl::parse("http://127.0.0.1:8443/idverify/v1").is_ok());
+/// assert!(BaseUrl::parse("http://api.example.com/idverify/v1").is_err()); // clear text
+/// # Ok::<(), idv_client::IdvError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct BaseUrl {
     /// The normalised URL, without a trailing slash.
     full: String,
 }
 
 impl BaseUrl {
-    pub(crate) fn parse(input: &str) -> Result<Self, IdvError> {
+    /// Validates and normalises `input`; a bad URL is an
+    /// [`ErrorKind::Configuration`](crate::ErrorKind::Configuration) error.
+    pub fn parse(input: &str) -> Result<Self, IdvError> {
         let bad = |why: &str| IdvError::configuration(format!("invalid base URL: {why}"));
         let s = input.trim();
         if s.is_empty() {
@@ -55,27 +68,66 @@ impl BaseUrl {
         let full = format!("{scheme}://{}{norm_path}", authority.to_ascii_lowercase());
         // Check that the result (and any path appended to it) is a URI `http` accepts.
         let uri: http::Uri = full.parse().map_err(|_| bad("it is not a valid URL"))?;
-        if uri.host().is_none_or(str::is_empty) {
+        let host = uri.host().unwrap_or("");
+        if host.is_empty() {
             return Err(bad("it has no host"));
+        }
+        if scheme == "http" && !is_loopback_host(host) {
+            return Err(bad(
+                "plain http is allowed only to a loopback address (127.0.0.1, [::1], localhost)",
+            ));
         }
         Ok(Self { full })
     }
 
     /// The base URL, without a trailing slash.
-    pub(crate) fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         &self.full
     }
+}
 
-    /// The full URI for a base-relative `path_and_query` (which starts with `/`), exactly as given:
-    /// nothing is re-encoded or reordered.
-    pub(crate) fn join(&self, path_and_query: &str) -> Result<http::Uri, IdvError> {
-        debug_assert!(path_and_query.starts_with('/'));
-        let mut s = String::with_capacity(self.full.len() + path_and_query.len());
-        s.push_str(&self.full);
-        s.push_str(path_and_query);
-        http::Uri::try_from(s).map_err(|e| {
-            IdvError::invalid_argument_with_source("the request target is not a valid URI", e)
-        })
+/// Whether `host` (as in a URI, IPv6 in brackets) is loopback without any name resolution.
+fn is_loopback_host(host: &str) -> bool {
+    if host == "localhost" {
+        return true;
+    }
+    let literal = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    literal
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
+
+impl std::str::FromStr for BaseUrl {
+    type Err = IdvError;
+    fn from_str(s: &str) -> Result<Self, IdvError> {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.full)
+    }
+}
+
+impl PartialEq<str> for BaseUrl {
+    fn eq(&self, other: &str) -> bool {
+        self.full == other
+    }
+}
+
+impl PartialEq<&str> for BaseUrl {
+    fn eq(&self, other: &&str) -> bool {
+        self.full == *other
+    }
+}
+
+impl AsRef<str> for BaseUrl {
+    fn as_ref(&self) -> &str {
+        &self.full
     }
 }
 
@@ -110,20 +162,9 @@ mod tests {
             BaseUrl::parse("http://[::1]:1/a").unwrap().as_str(),
             "http://[::1]:1/a"
         );
-    }
-
-    #[test]
-    fn joins_without_touching_the_query() {
-        let base = BaseUrl::parse("https://api.yoti.com/sandbox/idverify/v1/").unwrap();
-        let uri = base
-            .join("/sessions/abc?sdkId=x&nonce=n&timestamp=1")
-            .unwrap();
-        assert_eq!(
-            uri.to_string(),
-            "https://api.yoti.com/sandbox/idverify/v1/sessions/abc?sdkId=x&nonce=n&timestamp=1"
-        );
-        assert_eq!(uri.path(), "/sandbox/idverify/v1/sessions/abc");
-        assert_eq!(uri.query(), Some("sdkId=x&nonce=n&timestamp=1"));
+        for loopback in ["http://LOCALHOST:1", "http://127.8.9.10/x", "http://[::1]"] {
+            assert!(BaseUrl::parse(loopback).is_ok(), "{loopback}");
+        }
     }
 
     #[test]
@@ -139,6 +180,12 @@ mod tests {
             "https://user:pass@api.yoti.com/idverify/v1",
             "https://api.yoti.com/a b",
             "https://api.yoti.com/../x",
+            "http://api.yoti.com/idverify/v1",
+            "http://localhost./x",
+            "http://localhost.localdomain/x",
+            "http://127.0.0.1.nip.io/x",
+            "http://10.0.0.1/x",
+            "http://[::2]/x",
         ] {
             let err = BaseUrl::parse(bad).expect_err(bad);
             assert_eq!(err.kind(), ErrorKind::Configuration, "{bad}");

@@ -10,11 +10,13 @@ use idv_sign::{PrivateKey, Signer};
 use idv_transport::Transport;
 use zeroize::Zeroizing;
 
+use crate::auth::RequestAuth;
 use crate::base_url::BaseUrl;
 use crate::client::{ClientInner, IdvClient};
+use crate::engine::MAX_TIMEOUT;
+use crate::env;
 use crate::error::IdvError;
 use crate::retry::RetryPolicy;
-use crate::signing::RequestSigning;
 
 /// The production API: `https://api.yoti.com/idverify/v1` (the default).
 pub const PRODUCTION_BASE_URL: &str = "https://api.yoti.com/idverify/v1";
@@ -26,6 +28,10 @@ pub const SANDBOX_BASE_URL: &str = "https://api.yoti.com/sandbox/idverify/v1";
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default timeout of one attempt: 30 s.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default longest wait for progress while reading a response: 30 s.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default timeout of one media call (the whole body, and any restart): 15 minutes.
+pub const DEFAULT_DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 /// The default timeout of one call, retries included: 90 s.
 pub const DEFAULT_OVERALL_TIMEOUT: Duration = Duration::from_secs(90);
 /// The default limit of a JSON response body: 32 MiB.
@@ -56,7 +62,9 @@ pub struct IdvClientBuilder {
     transport: Option<Arc<dyn Transport>>,
     connect_timeout: Duration,
     request_timeout: Duration,
+    read_timeout: Duration,
     overall_timeout: Duration,
+    download_timeout: Duration,
     retry: RetryPolicy,
     root_certificates: Vec<Vec<u8>>,
     user_agent_suffix: Option<String>,
@@ -74,7 +82,9 @@ impl Default for IdvClientBuilder {
             transport: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            read_timeout: DEFAULT_READ_TIMEOUT,
             overall_timeout: DEFAULT_OVERALL_TIMEOUT,
+            download_timeout: DEFAULT_DOWNLOAD_TIMEOUT,
             retry: RetryPolicy::default(),
             root_certificates: Vec::new(),
             user_agent_suffix: None,
@@ -100,7 +110,9 @@ impl fmt::Debug for IdvClientBuilder {
             .field("custom_transport", &self.transport.is_some())
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
+            .field("read_timeout", &self.read_timeout)
             .field("overall_timeout", &self.overall_timeout)
+            .field("download_timeout", &self.download_timeout)
             .field("retry", &self.retry)
             .field("root_certificates", &self.root_certificates.len())
             .field("user_agent_suffix", &self.user_agent_suffix)
@@ -114,7 +126,7 @@ impl IdvClientBuilder {
         Self::default()
     }
 
-    /// A builder configured from the environment, read now:
+    /// A builder configured from the environment, read now (the names are in [`env`]):
     ///
     /// - `YOTI_CLIENT_SDK_ID`: the SDK id (required);
     /// - `YOTI_KEY_FILE_PATH`: the path of the PEM private key, or else `YOTI_KEY_PEM`: the PEM
@@ -127,22 +139,29 @@ impl IdvClientBuilder {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
-    pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, IdvError> {
+    /// Like [`from_env`](Self::from_env), reading variables through `lookup` (for a
+    /// configuration source other than the process environment).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, IdvError> {
         let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let sdk_id = get("YOTI_CLIENT_SDK_ID").ok_or_else(|| {
-            IdvError::configuration("the environment variable YOTI_CLIENT_SDK_ID is not set")
+        let sdk_id = get(env::SDK_ID).ok_or_else(|| {
+            IdvError::configuration(format!(
+                "the environment variable {} is not set",
+                env::SDK_ID
+            ))
         })?;
         let mut builder = Self::new().sdk_id(sdk_id.trim());
-        builder = if let Some(path) = get("YOTI_KEY_FILE_PATH") {
+        builder = if let Some(path) = get(env::KEY_FILE_PATH) {
             builder.key_file(path)
-        } else if let Some(pem) = get("YOTI_KEY_PEM") {
+        } else if let Some(pem) = get(env::KEY_PEM) {
             builder.key_pem(pem.into_bytes())
         } else {
-            return Err(IdvError::configuration(
-                "neither YOTI_KEY_FILE_PATH nor YOTI_KEY_PEM is set",
-            ));
+            return Err(IdvError::configuration(format!(
+                "neither {} nor {} is set",
+                env::KEY_FILE_PATH,
+                env::KEY_PEM
+            )));
         };
-        if let Some(url) = get("YOTI_IDV_API_URL").or_else(|| get("YOTI_DOC_SCAN_API_URL")) {
+        if let Some(url) = get(env::BASE_URL).or_else(|| get(env::BASE_URL_FALLBACK)) {
             builder = builder.base_url(&url);
         }
         Ok(builder)
@@ -189,23 +208,38 @@ impl IdvClientBuilder {
     }
 
     /// The connect timeout of the built-in transport (default [`DEFAULT_CONNECT_TIMEOUT`]).
+    /// Every timeout longer than [`MAX_TIMEOUT`] is shortened to it.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.connect_timeout = timeout.min(MAX_TIMEOUT);
         self
     }
 
     /// The timeout of one attempt, from sending the request to receiving the whole response
-    /// (for streamed media: to receiving the head, then for each chunk). Default
-    /// [`DEFAULT_REQUEST_TIMEOUT`].
+    /// (for streamed responses: to receiving the head). Default [`DEFAULT_REQUEST_TIMEOUT`].
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
+        self.request_timeout = timeout.min(MAX_TIMEOUT);
+        self
+    }
+
+    /// The longest wait for progress while reading a response, enforced by the transport
+    /// (given to it in every request's options). Default [`DEFAULT_READ_TIMEOUT`].
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout.min(MAX_TIMEOUT);
         self
     }
 
     /// The timeout of one call, all its attempts and backoff included. Default
     /// [`DEFAULT_OVERALL_TIMEOUT`].
     pub fn overall_timeout(mut self, timeout: Duration) -> Self {
-        self.overall_timeout = timeout;
+        self.overall_timeout = timeout.min(MAX_TIMEOUT);
+        self
+    }
+
+    /// The timeout of one media call (`get_media`, `get_media_stream`, `download_media*`): the
+    /// whole body, restarts included, so that a server trickling bytes cannot keep a download
+    /// alive forever. Default [`DEFAULT_DOWNLOAD_TIMEOUT`].
+    pub fn download_timeout(mut self, timeout: Duration) -> Self {
+        self.download_timeout = timeout.min(MAX_TIMEOUT);
         self
     }
 
@@ -267,7 +301,9 @@ impl IdvClientBuilder {
         for (name, t) in [
             ("connect", self.connect_timeout),
             ("request", self.request_timeout),
+            ("read", self.read_timeout),
             ("overall", self.overall_timeout),
+            ("download", self.download_timeout),
         ] {
             if t.is_zero() {
                 return Err(IdvError::configuration(format!(
@@ -288,7 +324,7 @@ impl IdvClientBuilder {
                 let key = PrivateKey::from_pem(&pem).map_err(|e| {
                     IdvError::configuration("the private key could not be parsed").with_source(e)
                 })?;
-                crate::signing::default_signer(key)?
+                crate::auth::default_signer(key)?
             }
             Some(KeySource::File(path)) => {
                 let key = PrivateKey::from_pem_file(&path).map_err(|e| {
@@ -298,10 +334,10 @@ impl IdvClientBuilder {
                     ))
                     .with_source(e)
                 })?;
-                crate::signing::default_signer(key)?
+                crate::auth::default_signer(key)?
             }
         };
-        let signing = RequestSigning::new(sdk_id, signer);
+        let auth = RequestAuth::new(sdk_id, signer);
         let mut user_agent = format!("idv-rs/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix.as_deref().map(str::trim)
             && !suffix.is_empty()
@@ -330,10 +366,12 @@ impl IdvClientBuilder {
         };
         Ok(IdvClient::from_inner(ClientInner {
             base,
-            signing,
+            auth,
             transport,
             request_timeout: self.request_timeout,
+            read_timeout: self.read_timeout,
             overall_timeout: self.overall_timeout,
+            download_timeout: self.download_timeout,
             retry: self.retry,
             user_agent,
             max_json_bytes: self.max_json_bytes,

@@ -1,16 +1,16 @@
-//! Writing media to disk atomically: a temporary file in the target directory, renamed when
-//! complete.
+//! Writing media to disk atomically: a temporary file (exclusive, random name, `0600`) in the
+//! final directory, renamed to a name that may depend on the response once complete.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::io::AsyncWriteExt;
 
 use crate::error::{ErrorKind, IdvError};
-use crate::media::MediaStream;
+use crate::stream::ResponseStream;
 
-/// The result of a completed [`download_media`](crate::IdvClient::download_media).
+/// The result of a completed download.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DownloadInfo {
@@ -22,53 +22,133 @@ pub struct DownloadInfo {
     pub path: PathBuf,
 }
 
-/// Removes the temporary file unless disarmed: on error, on a panic and when the download
-/// future is dropped mid-way.
-struct TempGuard {
-    path: PathBuf,
-    armed: bool,
-    /// Set when the guard is dropped armed, so that a create still running on the blocking pool
-    /// (the future was dropped while awaiting it) removes the file it made.
-    abandoned: Arc<AtomicBool>,
+/// What is known of a media response when its file is named: its head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MediaHead {
+    /// The media type without parameters, lower-cased, when the response had one.
+    pub content_type: Option<String>,
+    /// The announced length, when known.
+    pub content_length: Option<u64>,
 }
 
-impl TempGuard {
-    fn new(path: PathBuf) -> Self {
+impl MediaHead {
+    /// The file extension for the content type (`jpg`, `png`, `pdf`, `json`…), from the
+    /// one table `idv-model` keeps; `bin` when the type is missing or unknown.
+    pub fn extension(&self) -> &'static str {
+        self.content_type
+            .as_deref()
+            .and_then(idv_model::content_type::extension_for)
+            .unwrap_or("bin")
+    }
+}
+
+type Namer = Arc<dyn Fn(&MediaHead) -> PathBuf + Send + Sync>;
+
+/// Where [`IdvClient::download_media_to`](crate::IdvClient::download_media_to) writes.
+///
+/// ```
+/// use idv_client::{DownloadTarget, MediaHead};
+///
+/// // `dir/front.jpg` for a JPEG, `dir/front.pdf` for a PDF, `dir/front.bin` when unknown.
+/// let target = DownloadTarget::in_dir("dir", "front");
+/// // Any naming rule:
+/// let target = DownloadTarget::named_by(|head: &MediaHead| {
+///     format!("out/{}.{}", head.content_length.unwrap_or(0), head.extension()).into()
+/// });
+/// ```
+#[derive(Clone)]
+pub struct DownloadTarget {
+    kind: TargetKind,
+}
+
+#[derive(Clone)]
+enum TargetKind {
+    File(PathBuf),
+    InDir { dir: PathBuf, stem: String },
+    Named(Namer),
+}
+
+impl fmt::Debug for DownloadTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            TargetKind::File(p) => f.debug_tuple("File").field(p).finish(),
+            TargetKind::InDir { dir, stem } => f
+                .debug_struct("InDir")
+                .field("dir", dir)
+                .field("stem", stem)
+                .finish(),
+            TargetKind::Named(_) => f.write_str("NamedBy(..)"),
+        }
+    }
+}
+
+impl DownloadTarget {
+    /// Exactly this path (its directory must exist).
+    pub fn file(path: impl Into<PathBuf>) -> Self {
         Self {
-            path,
-            armed: true,
-            abandoned: Arc::new(AtomicBool::new(false)),
+            kind: TargetKind::File(path.into()),
         }
     }
 
-    /// Creates the temporary file. If the download is dropped while this is pending, the
-    /// blocking create still completes; the guard's drop and the create then agree (through
-    /// `abandoned`) that one of them removes the file.
-    async fn create(&self) -> std::io::Result<tokio::fs::File> {
-        let path = self.path.clone();
-        let abandoned = self.abandoned.clone();
-        let file = tokio::task::spawn_blocking(move || {
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)?;
-            if abandoned.load(Ordering::SeqCst) {
-                let _ = std::fs::remove_file(&path);
+    /// `dir/stem.EXT`, with `EXT` from the response's content type ([`MediaHead::extension`]).
+    /// `stem` must be a plain file name (no separator, not `.` or `..`).
+    pub fn in_dir(dir: impl Into<PathBuf>, stem: impl Into<String>) -> Self {
+        Self {
+            kind: TargetKind::InDir {
+                dir: dir.into(),
+                stem: stem.into(),
+            },
+        }
+    }
+
+    /// The path `namer` gives for the response's head (called once per attempt, before any
+    /// byte is written).
+    pub fn named_by(namer: impl Fn(&MediaHead) -> PathBuf + Send + Sync + 'static) -> Self {
+        Self {
+            kind: TargetKind::Named(Arc::new(namer)),
+        }
+    }
+
+    /// Checks what can be checked before anything is sent.
+    pub(crate) fn check(&self) -> Result<(), IdvError> {
+        match &self.kind {
+            TargetKind::File(p) => split_target(p).map(drop),
+            TargetKind::InDir { stem, .. } => {
+                let plain = !stem.is_empty()
+                    && stem != "."
+                    && stem != ".."
+                    && !stem.contains(['/', '\\', '\0']);
+                if plain {
+                    Ok(())
+                } else {
+                    Err(IdvError::invalid_argument(
+                        "the download stem must be a plain file name",
+                    ))
+                }
             }
-            Ok::<_, std::io::Error>(file)
-        })
-        .await
-        .map_err(std::io::Error::other)??;
-        Ok(tokio::fs::File::from_std(file))
+            TargetKind::Named(_) => Ok(()),
+        }
+    }
+
+    fn resolve(&self, head: &MediaHead) -> PathBuf {
+        match &self.kind {
+            TargetKind::File(p) => p.clone(),
+            TargetKind::InDir { dir, stem } => dir.join(format!("{stem}.{}", head.extension())),
+            TargetKind::Named(namer) => namer(head),
+        }
     }
 }
 
-impl Drop for TempGuard {
-    fn drop(&mut self) {
-        if self.armed {
-            self.abandoned.store(true, Ordering::SeqCst);
-            let _ = std::fs::remove_file(&self.path);
-        }
+impl From<&Path> for DownloadTarget {
+    fn from(path: &Path) -> Self {
+        Self::file(path)
+    }
+}
+
+impl From<PathBuf> for DownloadTarget {
+    fn from(path: PathBuf) -> Self {
+        Self::file(path)
     }
 }
 
@@ -76,67 +156,65 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> IdvError {
     IdvError::new(ErrorKind::Io, format!("{what} {}", path.display())).with_source(e)
 }
 
-/// The temporary name for `target`: `.{file name}.part-{random}` in the same directory.
-fn temp_path(dir: &Path, file_name: &std::ffi::OsStr) -> PathBuf {
-    let mut name = std::ffi::OsString::from(".");
-    name.push(file_name);
-    name.push(format!(".part-{:016x}", fastrand::u64(..)));
-    dir.join(name)
-}
-
 /// Splits `target` into its directory and file name, refusing paths without a file name.
-pub(crate) fn check_target(target: &Path) -> Result<(PathBuf, std::ffi::OsString), IdvError> {
+fn split_target(target: &Path) -> Result<(PathBuf, &std::ffi::OsStr), IdvError> {
+    let ends_with_separator = target
+        .as_os_str()
+        .to_string_lossy()
+        .ends_with(std::path::is_separator);
     let file_name = target
         .file_name()
-        .filter(|_| {
-            !target
-                .as_os_str()
-                .to_string_lossy()
-                .ends_with(std::path::MAIN_SEPARATOR)
-        })
+        .filter(|_| !ends_with_separator)
         .ok_or_else(|| IdvError::invalid_argument("the download path has no file name"))?;
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    Ok((dir, file_name.to_owned()))
+    Ok((dir, file_name))
 }
 
-/// Streams `media` into `target` atomically.
+/// Streams `media` into the file `target` names for it, atomically.
 pub(crate) async fn write_atomically(
-    mut media: MediaStream,
-    target: &Path,
+    mut media: ResponseStream,
+    target: &DownloadTarget,
 ) -> Result<DownloadInfo, IdvError> {
-    let (dir, file_name) = check_target(target)?;
-    let tmp = temp_path(&dir, &file_name);
-    // The guard is armed before the file exists: a drop at any await point leaves nothing.
-    let mut guard = TempGuard::new(tmp.clone());
-    let mut file = match guard.create().await {
-        Ok(file) => file,
-        Err(e) => {
-            // Nothing was created (or the name was taken): nothing of ours to remove.
-            guard.armed = false;
-            return Err(io_error("could not create a temporary file in", &dir, e));
-        }
+    let head = MediaHead {
+        content_type: media.content_type().map(str::to_owned),
+        content_length: media.content_length(),
     };
+    let path = target.resolve(&head);
+    let (dir, file_name) = split_target(&path)?;
+    // Created exclusively with a random name and mode 0600 (tempfile's defaults), in the final
+    // directory so that the rename is atomic. Created inline rather than on the blocking pool:
+    // if this future is dropped, nothing is left half-made, and the `TempPath` below removes
+    // the file on every early return and on drop.
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(file_name);
+    prefix.push(".");
+    let temp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".part")
+        .tempfile_in(&dir)
+        .map_err(|e| io_error("could not create a temporary file in", &dir, e))?;
+    let (file, temp_path) = temp.into_parts();
+    let mut file = tokio::fs::File::from_std(file);
     let mut written: u64 = 0;
     while let Some(chunk) = media.next_chunk().await? {
         file.write_all(&chunk)
             .await
-            .map_err(|e| io_error("could not write", &tmp, e))?;
-        written += chunk.len() as u64;
+            .map_err(|e| io_error("could not write", &temp_path, e))?;
+        written = written.saturating_add(chunk.len() as u64);
     }
     file.flush()
         .await
-        .map_err(|e| io_error("could not write", &tmp, e))?;
+        .map_err(|e| io_error("could not write", &temp_path, e))?;
     file.sync_all()
         .await
-        .map_err(|e| io_error("could not sync", &tmp, e))?;
+        .map_err(|e| io_error("could not sync", &temp_path, e))?;
     drop(file);
-    tokio::fs::rename(&tmp, target)
-        .await
-        .map_err(|e| io_error("could not rename the download to", target, e))?;
-    guard.armed = false;
+    temp_path
+        .persist(&path)
+        .map_err(|e| io_error("could not rename the download to", &path, e.error))?;
     // Make the rename durable too (best effort: not every platform can sync a directory).
     #[cfg(unix)]
     if let Ok(d) = tokio::fs::File::open(&dir).await {
@@ -144,8 +222,8 @@ pub(crate) async fn write_atomically(
     }
     Ok(DownloadInfo {
         bytes: written,
-        content_type: media.content_type().map(str::to_owned),
-        path: target.to_path_buf(),
+        content_type: head.content_type,
+        path,
     })
 }
 
@@ -155,24 +233,39 @@ mod tests {
 
     #[test]
     fn target_needs_a_file_name() {
-        assert!(check_target(Path::new("/tmp/")).is_err());
-        assert!(check_target(Path::new("..")).is_err());
-        assert!(check_target(Path::new("/")).is_err());
-        let (dir, name) = check_target(Path::new("out.jpg")).unwrap();
+        for bad in ["/tmp/", "..", "/"] {
+            assert!(DownloadTarget::file(bad).check().is_err(), "{bad}");
+        }
+        let (dir, name) = split_target(Path::new("out.jpg")).unwrap();
         assert_eq!(dir, PathBuf::from("."));
         assert_eq!(name, "out.jpg");
-        let (dir, name) = check_target(Path::new("/a/b/c.pdf")).unwrap();
+        let (dir, name) = split_target(Path::new("/a/b/c.pdf")).unwrap();
         assert_eq!(dir, PathBuf::from("/a/b"));
         assert_eq!(name, "c.pdf");
     }
 
     #[test]
-    fn temp_names_are_hidden_and_distinct() {
-        let a = temp_path(Path::new("/d"), std::ffi::OsStr::new("x.png"));
-        let b = temp_path(Path::new("/d"), std::ffi::OsStr::new("x.png"));
-        assert_ne!(a, b);
-        let name = a.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(name.starts_with(".x.png.part-"), "{name}");
-        assert_eq!(a.parent(), Some(Path::new("/d")));
+    fn names_follow_the_content_type() {
+        let head = |ct: Option<&str>| MediaHead {
+            content_type: ct.map(str::to_owned),
+            content_length: None,
+        };
+        let t = DownloadTarget::in_dir("d", "front");
+        assert_eq!(
+            t.resolve(&head(Some("image/jpeg"))),
+            Path::new("d/front.jpg")
+        );
+        assert_eq!(
+            t.resolve(&head(Some("application/pdf"))),
+            Path::new("d/front.pdf")
+        );
+        assert_eq!(
+            t.resolve(&head(Some("image/tiff"))),
+            Path::new("d/front.tiff")
+        );
+        assert_eq!(t.resolve(&head(None)), Path::new("d/front.bin"));
+        for bad in ["", ".", "..", "a/b", "a\\b"] {
+            assert!(DownloadTarget::in_dir("d", bad).check().is_err(), "{bad:?}");
+        }
     }
 }

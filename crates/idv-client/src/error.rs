@@ -7,6 +7,8 @@ use http::{Method, StatusCode};
 use idv_model::{ApiErrorBody, ApiFieldError, Session, SessionState};
 use idv_transport::TransportError;
 
+use crate::retry::Failure;
+
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 /// What kind of failure an [`IdvError`] is: match on this.
@@ -118,7 +120,7 @@ struct Inner {
     message: String,
     request: Option<(Method, String)>,
     status: Option<StatusCode>,
-    retryable: bool,
+    failure: Option<Failure>,
     attempts: u32,
     json_path: Option<String>,
     last_state: Option<SessionState>,
@@ -134,7 +136,7 @@ impl IdvError {
                 message: message.into(),
                 request: None,
                 status: None,
-                retryable: false,
+                failure: None,
                 attempts: 0,
                 json_path: None,
                 last_state: None,
@@ -174,9 +176,15 @@ impl IdvError {
         self
     }
 
-    pub(crate) fn with_retryable(mut self, retryable: bool) -> Self {
-        self.inner.retryable = retryable;
+    /// Records how the attempt failed, for the retry classifier.
+    pub(crate) fn with_failure(mut self, failure: Failure) -> Self {
+        self.inner.failure = Some(failure);
         self
+    }
+
+    /// How the last attempt failed, when the error comes from an exchange with the server.
+    pub(crate) fn failure(&self) -> Option<Failure> {
+        self.inner.failure
     }
 
     pub(crate) fn with_status(mut self, status: StatusCode) -> Self {
@@ -196,7 +204,11 @@ impl IdvError {
     }
 
     /// An API error for `status`, from the (possibly empty, possibly non-JSON) body.
-    pub(crate) fn api(status: StatusCode, body: &[u8]) -> Self {
+    pub(crate) fn api(
+        status: StatusCode,
+        retry_after: Option<std::time::Duration>,
+        body: &[u8],
+    ) -> Self {
         // Try JSON whatever the Content-Type says.
         let parsed = if body.is_empty() {
             None
@@ -205,7 +217,10 @@ impl IdvError {
         };
         let err = Self::new(ErrorKind::Api, String::new())
             .with_status(status)
-            .with_retryable(crate::retry::is_retryable_status(status));
+            .with_failure(Failure::Status {
+                status,
+                retry_after,
+            });
         match parsed {
             // The details live once, as the source; `api_error` reads them from there.
             Some(body) => err.with_source(ApiErrorDetails { body }),
@@ -219,7 +234,6 @@ impl IdvError {
         } else {
             ErrorKind::Transport
         };
-        let retryable = error.is_retryable();
         // The kind's description is fixed text: no target, query or body.
         let message = if kind == ErrorKind::Timeout {
             "the transport gave up waiting".to_owned()
@@ -227,7 +241,7 @@ impl IdvError {
             error.kind().to_string()
         };
         Self::new(kind, message)
-            .with_retryable(retryable)
+            .with_failure(Failure::of_transport(error.kind()))
             .with_source(error)
     }
 
@@ -269,7 +283,7 @@ impl IdvError {
     /// failures, timeouts, `429`, `500`, `502`, `503`, `504`). When the client already retried,
     /// this tells about the last attempt.
     pub fn is_retryable(&self) -> bool {
-        self.inner.retryable
+        self.inner.failure.is_some_and(Failure::is_transient)
     }
 
     /// How many attempts were made (0 when nothing was sent).
@@ -351,7 +365,7 @@ impl fmt::Debug for IdvError {
             d.field("code", &code);
         }
         d.field("attempts", &i.attempts)
-            .field("retryable", &i.retryable);
+            .field("retryable", &self.is_retryable());
         if let Some(path) = &i.json_path {
             d.field("json_path", path);
         }

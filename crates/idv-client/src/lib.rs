@@ -60,30 +60,45 @@
 //! - `aws-lc`: sign with AWS-LC (`idv_sign::AwsLcSigner`), several times faster than the
 //!   pure-Rust default.
 
+mod auth;
 mod base_url;
 mod builder;
 mod client;
 mod content_type;
 mod download;
+mod engine;
+pub mod env;
 mod error;
 mod ids;
 mod media;
+mod multipart;
+mod request;
 mod retry;
-mod signing;
+mod sessions;
+mod stream;
 mod wait;
 
+pub use base_url::BaseUrl;
 pub use builder::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_JSON_BYTES,
-    DEFAULT_MAX_MEDIA_BYTES, DEFAULT_OVERALL_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, IdvClientBuilder,
-    PRODUCTION_BASE_URL, SANDBOX_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_IN_FLIGHT,
+    DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_MEDIA_BYTES, DEFAULT_OVERALL_TIMEOUT, DEFAULT_READ_TIMEOUT,
+    DEFAULT_REQUEST_TIMEOUT, IdvClientBuilder, PRODUCTION_BASE_URL, SANDBOX_BASE_URL,
 };
 pub use client::IdvClient;
-pub use download::DownloadInfo;
+pub use download::{DownloadInfo, DownloadTarget, MediaHead};
+pub use engine::MAX_TIMEOUT;
 pub use error::{ApiErrorDetails, ErrorKind, IdvError};
-pub use ids::MAX_ID_LEN;
-pub use media::{Media, MediaStream};
-pub use retry::RetryPolicy;
+pub use ids::{IntoId, MAX_ID_LEN, MediaId, ResourceId, SessionId};
+pub use media::MediaContent;
+pub use multipart::Multipart;
+pub use request::{RawResponse, RequestBuilder};
+pub use retry::{RetryAction, RetryPolicy};
+pub use sessions::Deleted;
+pub use stream::ResponseStream;
 pub use wait::WaitOptions;
+
+/// The HTTP method type taken by [`IdvClient::request`] (re-exported from `http`).
+pub use http::Method;
 
 /// Re-exported model types returned by the client.
 pub use idv_model::{Session, SessionState};

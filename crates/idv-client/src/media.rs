@@ -1,36 +1,31 @@
-//! Media content: buffered ([`Media`]) and streamed ([`MediaStream`]).
+//! Media calls: content in memory, as a stream, or downloaded to a file; deleted.
 
+use std::borrow::Cow;
 use std::fmt;
-use std::time::Duration;
+use std::future::Future;
 
 use bytes::Bytes;
-use http::{HeaderMap, Method, header};
-use idv_transport::BodyStream;
+use http::{HeaderValue, Method, StatusCode};
 
-use crate::content_type::bare_media_type;
-use crate::error::{ErrorKind, IdvError};
+use crate::client::IdvClient;
+use crate::download::{self, DownloadInfo, DownloadTarget};
+use crate::engine::{Budget, Call, deadline_in};
+use crate::error::IdvError;
+use crate::ids::{IntoId, MediaId, SessionId};
+use crate::sessions::Deleted;
+use crate::stream::ResponseStream;
 
 /// The content of one media item, read into memory.
 ///
 /// `Debug` shows the content type and the length, never the bytes (media are personal data).
 #[derive(Clone)]
-pub struct Media {
+pub struct MediaContent {
     content_type: Option<String>,
     content_type_header: Option<String>,
     bytes: Bytes,
 }
 
-impl Media {
-    #[cfg(test)]
-    pub(crate) fn new(headers: &HeaderMap, bytes: Bytes) -> Self {
-        let content_type_header = content_type_header(headers);
-        Self {
-            content_type: content_type_header.as_deref().and_then(bare_media_type),
-            content_type_header,
-            bytes,
-        }
-    }
-
+impl MediaContent {
     /// The media type without parameters, lower-cased (`image/jpeg`, `application/json`,
     /// `application/pdf`…); `None` when the response had no usable `Content-Type`.
     pub fn content_type(&self) -> Option<&str> {
@@ -63,230 +58,176 @@ impl Media {
     }
 }
 
-impl fmt::Debug for Media {
+impl fmt::Debug for MediaContent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Media")
+        f.debug_struct("MediaContent")
             .field("content_type", &self.content_type_header)
             .field("len", &self.bytes.len())
             .finish()
     }
 }
 
-pub(crate) fn content_type_header(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
+fn media_path(session: &SessionId, media: &MediaId) -> String {
+    format!("/sessions/{session}/media/{media}/content")
 }
 
-pub(crate) fn content_length(headers: &HeaderMap) -> Option<u64> {
-    headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|s| s.trim().parse().ok())
-}
-
-/// The content of one media item as a stream of chunks, for large items: read it with
-/// [`next_chunk`](Self::next_chunk) in constant memory.
-///
-/// Each wait for a chunk is bounded by the client's request timeout. A body shorter than its
-/// `Content-Length` ends with an error, never silently.
-pub struct MediaStream {
-    content_type: Option<String>,
-    content_type_header: Option<String>,
-    content_length: Option<u64>,
-    received: u64,
-    body: BodyStream,
-    idle_timeout: Duration,
-    method: Method,
-    path: String,
-    done: bool,
-    /// The client's in-flight slot, held until the body is read (or the stream dropped).
-    permit: Option<tokio::sync::OwnedSemaphorePermit>,
-}
-
-impl MediaStream {
-    pub(crate) fn new(
-        headers: &HeaderMap,
-        body: BodyStream,
-        idle_timeout: Duration,
-        method: Method,
-        path: String,
-        permit: impl Into<Option<tokio::sync::OwnedSemaphorePermit>>,
-    ) -> Self {
-        let content_type_header = content_type_header(headers);
-        Self {
-            content_type: content_type_header.as_deref().and_then(bare_media_type),
-            content_type_header,
-            content_length: content_length(headers),
-            received: 0,
-            body,
-            idle_timeout,
-            method,
-            path,
-            done: false,
-            permit: permit.into(),
-        }
+impl IdvClient {
+    /// Retrieves the content of one media item into memory:
+    /// `GET /sessions/{session_id}/media/{media_id}/content`.
+    ///
+    /// `Ok(None)` when the API answers `204 No Content` (the media has no content). A transient
+    /// failure part-way through the body starts the request again, within the retry policy's
+    /// attempts and the [download timeout](crate::IdvClientBuilder::download_timeout). For large
+    /// items prefer [`get_media_stream`](Self::get_media_stream) or
+    /// [`download_media`](Self::download_media).
+    pub async fn get_media(
+        &self,
+        session_id: impl IntoId<SessionId>,
+        media_id: impl IntoId<MediaId>,
+    ) -> Result<Option<MediaContent>, IdvError> {
+        let (session, media) = (session_id.into_id()?, media_id.into_id()?);
+        self.with_media_body(&session, &media, |stream| async move {
+            let content_type = stream.content_type().map(str::to_owned);
+            let content_type_header = stream.content_type_header().map(str::to_owned);
+            let bytes = stream.collect().await?;
+            Ok(MediaContent {
+                content_type,
+                content_type_header,
+                bytes,
+            })
+        })
+        .await
     }
 
-    /// The media type without parameters, lower-cased; `None` without a usable `Content-Type`.
-    pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
+    /// Like [`get_media`](Self::get_media), returning the content as a stream of chunks once the
+    /// response head has arrived (retries happen until then; a failure while reading the body
+    /// is an error from [`ResponseStream::next_chunk`]).
+    pub async fn get_media_stream(
+        &self,
+        session_id: impl IntoId<SessionId>,
+        media_id: impl IntoId<MediaId>,
+    ) -> Result<Option<ResponseStream>, IdvError> {
+        let (session, media) = (session_id.into_id()?, media_id.into_id()?);
+        let inner = self.inner();
+        let mut budget = Budget::new(&inner.retry, deadline_in(inner.download_timeout));
+        self.media_attempt(&session, &media, &mut budget).await
     }
 
-    /// The `Content-Type` header exactly as received.
-    pub fn content_type_header(&self) -> Option<&str> {
-        self.content_type_header.as_deref()
+    /// Downloads the content of one media item to `path`, atomically; see
+    /// [`download_media_to`](Self::download_media_to).
+    pub async fn download_media(
+        &self,
+        session_id: impl IntoId<SessionId>,
+        media_id: impl IntoId<MediaId>,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<Option<DownloadInfo>, IdvError> {
+        self.download_media_to(session_id, media_id, DownloadTarget::file(path.as_ref()))
+            .await
     }
 
-    /// The announced length (`Content-Length`), when known.
-    pub fn content_length(&self) -> Option<u64> {
-        self.content_length
+    /// Downloads the content of one media item to the file `target` names, which may depend
+    /// on the response (a directory and a stem with the extension of the content type, or a
+    /// function of the [`MediaHead`](crate::MediaHead)).
+    ///
+    /// The content is streamed into a temporary file in the target's directory (created
+    /// exclusively, with a random name, mode `0600` on Unix), synced, and renamed to the
+    /// final name in one step when complete. On any failure (an error, a truncated body, the
+    /// returned future being dropped) the temporary file is removed: the final name never holds a
+    /// partial file. A transient failure part-way through the body starts the download again,
+    /// within the retry policy's attempts and the download timeout.
+    ///
+    /// `Ok(None)` when the media has no content (`204`); no file is created then.
+    pub async fn download_media_to(
+        &self,
+        session_id: impl IntoId<SessionId>,
+        media_id: impl IntoId<MediaId>,
+        target: DownloadTarget,
+    ) -> Result<Option<DownloadInfo>, IdvError> {
+        let (session, media) = (session_id.into_id()?, media_id.into_id()?);
+        target.check()?;
+        self.with_media_body(&session, &media, |stream| {
+            download::write_atomically(stream, &target)
+        })
+        .await
     }
 
-    /// How many bytes were read so far.
-    pub fn bytes_received(&self) -> u64 {
-        self.received
+    /// Deletes the content of one media item:
+    /// `DELETE /sessions/{session_id}/media/{media_id}/content`.
+    pub async fn delete_media(
+        &self,
+        session_id: impl IntoId<SessionId>,
+        media_id: impl IntoId<MediaId>,
+    ) -> Result<Deleted, IdvError> {
+        let (session, media) = (session_id.into_id()?, media_id.into_id()?);
+        self.delete_path(media_path(&session, &media)).await
     }
 
-    /// The next chunk of content, or `Ok(None)` at the end. A failure mid-body (connection
-    /// reset, truncation, a stall longer than the request timeout) is an error; after it the
-    /// stream yields `Ok(None)`.
-    pub async fn next_chunk(&mut self) -> Result<Option<Bytes>, IdvError> {
-        if self.done {
-            self.permit = None;
+    /// One `GET` of the media (with the engine's retries until the head arrives).
+    async fn media_attempt(
+        &self,
+        session: &SessionId,
+        media: &MediaId,
+        budget: &mut Budget,
+    ) -> Result<Option<ResponseStream>, IdvError> {
+        let inner = self.inner();
+        let call = Call {
+            method: Method::GET,
+            path: Cow::Owned(media_path(session, media)),
+            query: Vec::new(),
+            body: Bytes::new(),
+            content_type: None,
+            accept: HeaderValue::from_static("*/*"),
+            streaming: true,
+            max_body_bytes: inner.max_media_bytes,
+            idempotent: false,
+        };
+        let success = inner.execute(&call, budget).await?;
+        if success.response.status() == StatusCode::NO_CONTENT {
             return Ok(None);
         }
-        let next = tokio::time::timeout(self.idle_timeout, self.body.next_chunk()).await;
-        let result = match next {
-            Err(_) => Err(IdvError::new(
-                ErrorKind::Timeout,
-                format!(
-                    "no data for {:?} while reading the media content",
-                    self.idle_timeout
-                ),
-            )
-            .with_retryable(true)),
-            Ok(Some(Err(e))) => Err(IdvError::transport(e)),
-            Ok(Some(Ok(chunk))) => {
-                self.received += chunk.len() as u64;
-                match self.content_length {
-                    Some(expected) if self.received > expected => Err(IdvError::new(
-                        ErrorKind::Transport,
-                        "the media content is longer than its Content-Length",
-                    )),
-                    _ => return Ok(Some(chunk)),
-                }
-            }
-            Ok(None) => match self.content_length {
-                Some(expected) if self.received < expected => Err(IdvError::new(
-                    ErrorKind::Transport,
-                    format!(
-                        "the media content was truncated: {} of {expected} bytes",
-                        self.received
-                    ),
-                )
-                .with_retryable(true)),
-                _ => {
-                    self.done = true;
-                    self.permit = None;
-                    return Ok(None);
-                }
-            },
-        };
-        self.done = true;
-        self.permit = None;
-        result.map_err(|e| e.with_request(&self.method, &self.path))
+        Ok(Some(ResponseStream::new(
+            success,
+            budget.deadline(),
+            call.method,
+            call.path.into_owned(),
+        )))
     }
 
-    /// Reads the rest of the content into memory (beware: media can be large).
-    pub async fn into_media(mut self) -> Result<Media, IdvError> {
-        let mut buf = bytes::BytesMut::new();
-        while let Some(chunk) = self.next_chunk().await? {
-            buf.extend_from_slice(&chunk);
+    /// Gets the media and consumes its body with `consume`; a transient failure mid-body
+    /// starts the `GET` again. Restarts and retries share one budget: `max_attempts` bounds the
+    /// requests of the whole call.
+    async fn with_media_body<T, F, Fut>(
+        &self,
+        session: &SessionId,
+        media: &MediaId,
+        consume: F,
+    ) -> Result<Option<T>, IdvError>
+    where
+        F: Fn(ResponseStream) -> Fut,
+        Fut: Future<Output = Result<T, IdvError>>,
+    {
+        let inner = self.inner();
+        let mut budget = Budget::new(&inner.retry, deadline_in(inner.download_timeout));
+        loop {
+            let Some(stream) = self.media_attempt(session, media, &mut budget).await? else {
+                return Ok(None);
+            };
+            let error = match consume(stream).await {
+                Ok(value) => return Ok(Some(value)),
+                Err(e) => e.with_attempts(budget.made()),
+            };
+            let Some(delay) = budget.next_retry(&inner.retry, &Method::GET, false, &error) else {
+                return Err(error);
+            };
+            tracing::info!(
+                method = "GET",
+                path = %media_path(session, media),
+                attempt = budget.made(),
+                error_kind = ?error.kind(),
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "restarting IDV media download after a failure mid-body"
+            );
+            tokio::time::sleep(delay).await;
         }
-        Ok(Media {
-            content_type: self.content_type,
-            content_type_header: self.content_type_header,
-            bytes: buf.freeze(),
-        })
-    }
-}
-
-impl fmt::Debug for MediaStream {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MediaStream")
-            .field("content_type", &self.content_type_header)
-            .field("content_length", &self.content_length)
-            .field("received", &self.received)
-            .finish_non_exhaustive()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn headers(ct: Option<&str>, len: Option<u64>) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        if let Some(ct) = ct {
-            h.insert(header::CONTENT_TYPE, ct.parse().unwrap());
-        }
-        if let Some(len) = len {
-            h.insert(header::CONTENT_LENGTH, len.to_string().parse().unwrap());
-        }
-        h
-    }
-
-    #[test]
-    fn media_content_type_forms() {
-        let m = Media::new(
-            &headers(Some("Image/PNG; name=x.png"), None),
-            Bytes::from_static(b"\x89PNG"),
-        );
-        assert_eq!(m.content_type(), Some("image/png"));
-        assert_eq!(m.content_type_header(), Some("Image/PNG; name=x.png"));
-        assert_eq!(m.len(), 4);
-        let dbg = format!("{m:?}");
-        assert!(dbg.contains("len: 4") && !dbg.contains("PNG\""), "{dbg}");
-
-        let m = Media::new(&headers(None, None), Bytes::from_static(b"x"));
-        assert_eq!(m.content_type(), None);
-        assert_eq!(m.content_type_header(), None);
-    }
-
-    #[tokio::test]
-    async fn stream_detects_truncation() {
-        let body = BodyStream::from_bytes(Bytes::from_static(b"12345"));
-        let mut s = MediaStream::new(
-            &headers(Some("application/octet-stream"), Some(10)),
-            body,
-            Duration::from_secs(1),
-            Method::GET,
-            "/sessions/s/media/m/content".into(),
-            None,
-        );
-        assert_eq!(s.next_chunk().await.unwrap().unwrap().as_ref(), b"12345");
-        let err = s.next_chunk().await.unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Transport);
-        assert!(err.to_string().contains("truncated: 5 of 10"), "{err}");
-        assert!(s.next_chunk().await.unwrap().is_none());
-    }
-
-    #[tokio::test]
-    async fn stream_reads_to_the_end() {
-        let body = BodyStream::from_bytes(Bytes::from_static(b"12345"));
-        let s = MediaStream::new(
-            &headers(Some("text/plain; charset=utf-8"), Some(5)),
-            body,
-            Duration::from_secs(1),
-            Method::GET,
-            "/p".into(),
-            None,
-        );
-        let m = s.into_media().await.unwrap();
-        assert_eq!(m.bytes().as_ref(), b"12345");
-        assert_eq!(m.content_type(), Some("text/plain"));
     }
 }

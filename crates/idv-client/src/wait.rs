@@ -2,11 +2,15 @@
 
 use std::time::Duration;
 
-use idv_model::{Session, SessionState};
+use http::Method;
+use idv_model::Session;
 use tokio::time::Instant;
 
 use crate::client::IdvClient;
+use crate::engine::deadline_in;
 use crate::error::{ErrorKind, IdvError};
+use crate::ids::{IntoId, SessionId};
+use crate::retry::{Failure, RetryAction, classify};
 
 /// How [`IdvClient::wait_for_completion`] polls.
 ///
@@ -73,39 +77,31 @@ impl WaitOptions {
     }
 }
 
-/// Whether polling can stop: the session is `COMPLETED` or `EXPIRED`.
-fn is_final(session: &Session) -> bool {
-    matches!(
-        session.state,
-        Some(SessionState::Completed | SessionState::Expired)
-    )
-}
-
 pub(crate) async fn wait_for_completion(
     client: &IdvClient,
-    session_id: &str,
+    session_id: SessionId,
     options: WaitOptions,
 ) -> Result<Session, IdvError> {
-    let end = Instant::now() + options.deadline;
+    let end = deadline_in(options.deadline);
     let max_interval = options.max_interval.max(Duration::from_millis(1));
     let mut interval = options.initial_interval.min(max_interval);
     let mut last: Option<Session> = None;
     let mut last_error: Option<IdvError> = None;
     let mut polls: u32 = 0;
     loop {
-        let now = Instant::now();
-        if now >= end {
+        if Instant::now() >= end {
             break;
         }
-        let call_deadline = (now + client.overall_timeout()).min(end);
-        polls += 1;
-        match client.get_session_until(session_id, call_deadline).await {
+        let call_deadline = client.inner().deadline().min(end);
+        polls = polls.saturating_add(1);
+        let mut pause = interval;
+        match client.get_session_until(&session_id, call_deadline).await {
             Ok((session, _)) => {
-                if is_final(&session) {
+                if session.is_finished() {
                     return Ok(session);
                 }
                 tracing::debug!(
-                    session_id,
+                    session_id = %session_id,
                     polls,
                     state = session.state.as_ref().map(|s| s.as_str()),
                     "session not finished yet"
@@ -113,16 +109,24 @@ pub(crate) async fn wait_for_completion(
                 last = Some(session);
                 last_error = None;
             }
-            Err(e) if e.is_retryable() || e.kind() == ErrorKind::Timeout => {
+            Err(e) => {
+                // The same rule as every retry: a permanent failure (such as 404) ends the wait.
+                let action = e
+                    .failure()
+                    .map_or(RetryAction::DontRetry, |f| classify(&Method::GET, false, f));
+                match action {
+                    RetryAction::DontRetry => return Err(e),
+                    RetryAction::RetryAfter(d) => pause = pause.max(d),
+                    RetryAction::Backoff => {}
+                }
                 last_error = Some(e);
             }
-            Err(e) => return Err(e),
         }
         let remaining = end.saturating_duration_since(Instant::now());
         if remaining.is_zero() {
             break;
         }
-        tokio::time::sleep(interval.min(remaining)).await;
+        tokio::time::sleep(pause.min(remaining)).await;
         interval = interval.saturating_mul(2).min(max_interval);
     }
     let state = last
@@ -136,8 +140,8 @@ pub(crate) async fn wait_for_completion(
             options.deadline
         ),
     )
-    .with_retryable(true)
-    .with_request(&http::Method::GET, &format!("/sessions/{session_id}"));
+    .with_failure(Failure::INTERRUPTED)
+    .with_request(&Method::GET, &format!("/sessions/{session_id}"));
     if let Some(session) = last {
         err = err.with_last_session(session);
     }
@@ -145,4 +149,27 @@ pub(crate) async fn wait_for_completion(
         err = err.with_source(e);
     }
     Err(err)
+}
+
+impl IdvClient {
+    /// Polls a session until it is finished ([`Session::is_finished`]: `COMPLETED` or
+    /// `EXPIRED`) and returns it.
+    ///
+    /// Polls with exponential backoff, from [`WaitOptions::initial_interval`] doubling up to
+    /// [`WaitOptions::max_interval`]. When [`WaitOptions::deadline`] passes first, the error is
+    /// of kind [`ErrorKind::Timeout`] and carries the session as last seen
+    /// ([`IdvError::last_state`], [`IdvError::last_session`]). A failed poll is judged by the same
+    /// rule as every retry ([`RetryPolicy`](crate::RetryPolicy)): transient failures are polled
+    /// through until the deadline, others (such as `404`) end the wait at once.
+    ///
+    /// **In production, prefer notifications**: ask for the `SESSION_COMPLETION` topic when
+    /// creating the session and call [`get_session`](Self::get_session) when it arrives.
+    /// Polling is for scripts, tests and back-office tools.
+    pub async fn wait_for_completion(
+        &self,
+        session_id: impl IntoId<SessionId>,
+        options: WaitOptions,
+    ) -> Result<Session, IdvError> {
+        wait_for_completion(self, session_id.into_id()?, options).await
+    }
 }

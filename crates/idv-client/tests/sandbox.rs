@@ -30,8 +30,8 @@ fn client_for(sandbox: &SandboxHandle) -> idv_client::IdvClientBuilder {
         .request_timeout(Duration::from_secs(5))
         .retry_policy(
             RetryPolicy::default()
-                .initial_backoff(Duration::from_millis(10))
-                .max_backoff(Duration::from_millis(50)),
+                .with_initial_backoff(Duration::from_millis(10))
+                .with_max_backoff(Duration::from_millis(50)),
         );
     if let Some(ca) = sandbox.ca_pem() {
         b = b.add_root_certificate_pem(ca.as_bytes());
@@ -381,8 +381,8 @@ async fn persistent_faults_are_reported_as_their_kind() {
     let client = client_for(&sandbox)
         .retry_policy(
             RetryPolicy::default()
-                .max_attempts(3)
-                .initial_backoff(Duration::from_millis(5)),
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(5)),
         )
         .build()
         .unwrap();
@@ -401,8 +401,8 @@ async fn persistent_faults_are_reported_as_their_kind() {
     let client = client_for(&sandbox)
         .retry_policy(
             RetryPolicy::default()
-                .max_attempts(2)
-                .initial_backoff(Duration::from_millis(5)),
+                .with_max_attempts(2)
+                .with_initial_backoff(Duration::from_millis(5)),
         )
         .build()
         .unwrap();
@@ -419,8 +419,8 @@ async fn persistent_faults_are_reported_as_their_kind() {
         .request_timeout(Duration::from_millis(200))
         .retry_policy(
             RetryPolicy::default()
-                .max_attempts(2)
-                .initial_backoff(Duration::from_millis(5)),
+                .with_max_attempts(2)
+                .with_initial_backoff(Duration::from_millis(5)),
         )
         .build()
         .unwrap();
@@ -450,11 +450,11 @@ async fn a_truncated_or_stalled_download_leaves_no_file() {
         // Every attempt fails mid-body: an error, and nothing left behind.
         let sandbox = faulty(Route::GetMedia, vec![fault.clone(); 10]).await;
         let client = client_for(&sandbox)
-            .request_timeout(Duration::from_secs(1))
+            .read_timeout(Duration::from_secs(1))
             .retry_policy(
                 RetryPolicy::default()
-                    .max_attempts(2)
-                    .initial_backoff(Duration::from_millis(5)),
+                    .with_max_attempts(2)
+                    .with_initial_backoff(Duration::from_millis(5)),
             )
             .build()
             .unwrap();
@@ -479,7 +479,7 @@ async fn a_truncated_or_stalled_download_leaves_no_file() {
         // One failure mid-body: the download starts again and completes.
         let sandbox = faulty(Route::GetMedia, vec![fault.clone()]).await;
         let client = client_for(&sandbox)
-            .request_timeout(Duration::from_secs(1))
+            .read_timeout(Duration::from_secs(1))
             .build()
             .unwrap();
         let dir = tempfile::tempdir().unwrap();

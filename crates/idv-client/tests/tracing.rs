@@ -78,7 +78,9 @@ async fn tracing_events_name_the_attempt_but_never_secrets() {
         .signer(Arc::new(FixedSigner))
         .base_url("https://api.example.com/idverify/v1")
         .transport(Arc::new(transport))
-        .retry_policy(idv_client::RetryPolicy::default().initial_backoff(std::time::Duration::ZERO))
+        .retry_policy(
+            idv_client::RetryPolicy::default().with_initial_backoff(std::time::Duration::ZERO),
+        )
         .build()
         .unwrap();
     client.get_session(SESSION).await.unwrap();
