@@ -1,6 +1,7 @@
 //! Project automation for idv-rs.
 //!
 //! * `cargo xtask test`: every check CI runs, in order, stopping at the first failure.
+//! * `cargo xtask layering`: only the layering check (ARCHITECTURE.md's rules, from `cargo metadata`).
 //! * `cargo xtask fixtures [--check]`: regenerate the generated fixtures (or check they are current).
 //! * `cargo xtask props [CASES]`: the property tests only, with many more cases than the default run.
 //! * `cargo xtask bench [ARGS]`: every criterion benchmark of the workspace.
@@ -9,6 +10,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod fixtures;
+mod layering;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -38,7 +40,8 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  test              run every check: fmt, clippy, tests, doc tests, fixtures, cargo-deny
+  test              run every check: fmt, layering, clippy, tests, doc tests, fixtures, cargo-deny
+  layering          check only the crate layering of ARCHITECTURE.md against `cargo metadata`
   fixtures          regenerate every generated fixture under fixtures/
   fixtures --check  fail when a committed fixture differs from what regeneration gives
   props [CASES]     run only the property tests, with CASES cases each (default 2048)
@@ -57,6 +60,9 @@ fn main() -> ExitCode {
     }
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
+        Some("layering") => timed_steps(vec![Step::new("layering", || {
+            layering::run().map(|()| Counts::default())
+        })]),
         Some("fixtures") => {
             let check = args.iter().any(|a| a == "--check");
             timed_steps(vec![Step::new(
@@ -121,6 +127,9 @@ fn test() -> Result<(), ()> {
     let mut steps = vec![
         Step::new("cargo fmt --check", || {
             run("cargo", &["fmt", "--all", "--check"])
+        }),
+        Step::new("layering (cargo metadata)", || {
+            layering::run().map(|()| Counts::default())
         }),
         Step::new("cargo clippy", || {
             run(
