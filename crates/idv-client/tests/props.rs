@@ -115,3 +115,84 @@ proptest! {
         prop_assert!(signer.0.lock().unwrap()[0].starts_with("DELETE&/sessions/abc?sdkId=sdk&nonce="));
     }
 }
+
+/// A duration from anywhere in `Duration`'s range, the extremes included.
+fn any_duration() -> impl Strategy<Value = std::time::Duration> {
+    prop_oneof![
+        Just(std::time::Duration::MAX),
+        Just(std::time::Duration::ZERO),
+        (any::<u64>(), 0u32..1_000_000_000).prop_map(|(s, n)| std::time::Duration::new(s, n)),
+        (0u64..10_000).prop_map(std::time::Duration::from_millis),
+    ]
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// No duration from a user or a server makes the client panic: every timeout, backoff and
+    /// `Retry-After` value (seconds or a far-future date) is clamped or checked. (Paused clock:
+    /// whatever the client waits for, the test does not.)
+    #[test]
+    fn prop_no_duration_panics(
+        connect in any_duration(),
+        request in any_duration(),
+        read in any_duration(),
+        overall in any_duration(),
+        download in any_duration(),
+        initial in any_duration(),
+        max_backoff in any_duration(),
+        max_retry_after in any_duration(),
+        retry_after in prop_oneof![
+            Just("99999999999999999999".to_owned()),
+            any::<u64>().prop_map(|s| s.to_string()),
+            Just("Fri, 31 Dec 9999 23:59:59 GMT".to_owned()),
+            Just("Thu, 01 Jan 1970 00:00:00 GMT".to_owned()),
+        ],
+    ) {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .start_paused(true)
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let built = IdvClient::builder()
+                .sdk_id("sdk")
+                .signer(Arc::new(Recording::default()))
+                .transport(Arc::new(transport_fn(move |_req: Request<Bytes>| {
+                    let retry_after = retry_after.clone();
+                    async move {
+                        Ok(Response::builder()
+                            .status(503)
+                            .header("retry-after", retry_after)
+                            .body(Bytes::new())
+                            .unwrap())
+                    }
+                })))
+                .connect_timeout(connect)
+                .request_timeout(request)
+                .read_timeout(read)
+                .overall_timeout(overall)
+                .download_timeout(download)
+                .retry_policy(
+                    idv_client::RetryPolicy::default()
+                        .with_max_attempts(3)
+                        .with_initial_backoff(initial)
+                        .with_max_backoff(max_backoff)
+                        .with_max_retry_after(max_retry_after),
+                )
+                .build();
+            let Ok(client) = built else {
+                // Only a zero timeout is refused.
+                prop_assert!(
+                    [connect, request, read, overall, download].contains(&std::time::Duration::ZERO)
+                );
+                return Ok(());
+            };
+            let session = client.get_session("abc").await;
+            prop_assert!(session.is_err());
+            let media = client.get_media("abc", "m").await;
+            prop_assert!(media.is_err());
+            Ok(())
+        })?;
+    }
+}
