@@ -1,5 +1,5 @@
 //! The signing headers as [`http::HeaderName`]s (feature `http`), derived at compile time from
-//! the string constants ([`HEADER_AUTH_DIGEST`](crate::HEADER_AUTH_DIGEST), …) so each name is
+//! the string constants ([`HEADER_AUTH_DIGEST`], …) so each name is
 //! written once.
 //!
 //! ```
@@ -12,11 +12,11 @@ use http::HeaderName;
 
 use crate::headers::{HEADER_AUTH_DIGEST, HEADER_SDK, HEADER_SDK_VERSION};
 
-/// `x-yoti-auth-digest` ([`HEADER_AUTH_DIGEST`](crate::HEADER_AUTH_DIGEST)).
+/// `x-yoti-auth-digest` ([`HEADER_AUTH_DIGEST`]).
 pub const AUTH_DIGEST: HeaderName = HeaderName::from_static(AUTH_DIGEST_LOWER);
-/// `x-yoti-sdk` ([`HEADER_SDK`](crate::HEADER_SDK)).
+/// `x-yoti-sdk` ([`HEADER_SDK`]).
 pub const SDK: HeaderName = HeaderName::from_static(SDK_LOWER);
-/// `x-yoti-sdk-version` ([`HEADER_SDK_VERSION`](crate::HEADER_SDK_VERSION)).
+/// `x-yoti-sdk-version` ([`HEADER_SDK_VERSION`]).
 pub const SDK_VERSION: HeaderName = HeaderName::from_static(SDK_VERSION_LOWER);
 
 // `HeaderName::from_static` takes lower-case text only (HTTP/2's form); lower-case the single

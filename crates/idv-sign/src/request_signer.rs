@@ -78,14 +78,14 @@ impl RequestSigner {
         }
     }
 
-    /// Replaces the clock (e.g. with [`FixedClock`] in tests).
+    /// Replaces the clock (e.g. with [`FixedClock`](crate::FixedClock) in tests).
     #[must_use]
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
     }
 
-    /// Replaces the nonce source (e.g. with [`FixedNonce`] in tests).
+    /// Replaces the nonce source (e.g. with [`FixedNonce`](crate::FixedNonce) in tests).
     #[must_use]
     pub fn with_nonce_source(mut self, nonces: Arc<dyn NonceSource>) -> Self {
         self.nonces = nonces;
