@@ -4,6 +4,7 @@ use base64::Engine as _;
 use rsa::signature::Verifier as _;
 
 use crate::canonical::canonical_message;
+use crate::headers::HEADER_AUTH_DIGEST;
 use crate::key::PublicKey;
 
 /// Why a request's signature was not accepted. Never contains the digest.
@@ -20,10 +21,10 @@ pub enum VerifyError {
     #[error("the query parameter `{0}` appears more than once")]
     DuplicateParameter(&'static str),
     /// The digest header is not standard base64.
-    #[error("the X-Yoti-Auth-Digest value is not standard base64")]
+    #[error("the {HEADER_AUTH_DIGEST} value is not standard base64")]
     DigestNotBase64,
     /// The decoded digest has the wrong length for the key.
-    #[error("the X-Yoti-Auth-Digest value decodes to {actual} bytes; the key needs {expected}")]
+    #[error("the {HEADER_AUTH_DIGEST} value decodes to {actual} bytes; the key needs {expected}")]
     WrongDigestLength {
         /// The key's signature length in bytes.
         expected: usize,
@@ -174,4 +175,25 @@ pub fn verify_message(
     rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(key.rsa().clone())
         .verify(message, &signature)
         .map_err(|_| VerifyError::SignatureMismatch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VerifyError;
+
+    #[test]
+    fn digest_errors_name_the_header() {
+        assert_eq!(
+            VerifyError::DigestNotBase64.to_string(),
+            "the X-Yoti-Auth-Digest value is not standard base64"
+        );
+        assert_eq!(
+            VerifyError::WrongDigestLength {
+                expected: 256,
+                actual: 3
+            }
+            .to_string(),
+            "the X-Yoti-Auth-Digest value decodes to 3 bytes; the key needs 256"
+        );
+    }
 }
