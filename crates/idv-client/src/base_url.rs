@@ -72,7 +72,8 @@ impl BaseUrl {
         if host.is_empty() {
             return Err(bad("it has no host"));
         }
-        if scheme == "http" && !is_loopback_host(host) {
+        // The transport's rule: loopback literals and exactly `localhost` (no DNS).
+        if scheme == "http" && !idv_transport::is_loopback_host(host) {
             return Err(bad(
                 "plain http is allowed only to a loopback address (127.0.0.1, [::1], localhost)",
             ));
@@ -84,20 +85,6 @@ impl BaseUrl {
     pub fn as_str(&self) -> &str {
         &self.full
     }
-}
-
-/// Whether `host` (as in a URI, IPv6 in brackets) is loopback without any name resolution.
-fn is_loopback_host(host: &str) -> bool {
-    if host == "localhost" {
-        return true;
-    }
-    let literal = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    literal
-        .parse::<std::net::IpAddr>()
-        .is_ok_and(|ip| ip.is_loopback())
 }
 
 impl std::str::FromStr for BaseUrl {

@@ -17,9 +17,9 @@ use crate::retry::{Failure, Reach, RetryAction, RetryPolicy, classify, parse_ret
 /// The largest error body read (to parse `{code, message, errors[]}`) from a failed response.
 const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
 
-/// The longest any timeout may be: longer values are clamped to it, so that no deadline
-/// computed from a user's (or a server's) duration can overflow.
-pub const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
+/// The longest any timeout may be (the transport's bound, one year): longer values are clamped
+/// to it, so that no deadline computed from a user's (or a server's) duration can overflow.
+pub use idv_transport::MAX_TIMEOUT;
 
 /// The instant `after` from now, clamped to [`MAX_TIMEOUT`]: never overflows.
 pub(crate) fn deadline_in(after: Duration) -> Instant {

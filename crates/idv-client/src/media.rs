@@ -26,6 +26,18 @@ pub struct MediaContent {
 }
 
 impl MediaContent {
+    /// The content of a whole response with these headers.
+    pub(crate) fn from_response(headers: &http::HeaderMap, bytes: Bytes) -> Self {
+        let content_type_header = crate::stream::content_type_header(headers);
+        Self {
+            content_type: content_type_header
+                .as_deref()
+                .and_then(crate::content_type::bare_media_type),
+            content_type_header,
+            bytes,
+        }
+    }
+
     /// The media type without parameters, lower-cased (`image/jpeg`, `application/json`,
     /// `application/pdf`…); `None` when the response had no usable `Content-Type`.
     pub fn content_type(&self) -> Option<&str> {
