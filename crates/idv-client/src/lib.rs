@@ -75,6 +75,7 @@ mod ids;
 mod media;
 mod multipart;
 mod request;
+mod response_config;
 mod retry;
 mod sessions;
 mod stream;

@@ -200,3 +200,41 @@ async fn ibv_instructions_calls() {
         body
     );
 }
+
+#[tokio::test]
+async fn response_configs_are_put_and_retried_as_idempotent() {
+    let f = fake(|n, _| {
+        Ok(if n % 2 == 0 {
+            response(503, None, b"")
+        } else {
+            response(200, None, b"")
+        })
+    });
+    let config = serde_json::json!({"check_reports": {"async_report_delay": 5}});
+    f.client
+        .put_session_response_config(SESSION, &config)
+        .await
+        .unwrap();
+    f.client.put_app_response_config(&config).await.unwrap();
+    let seen = f.seen.lock().unwrap();
+    let paths: Vec<(&str, &str)> = seen
+        .iter()
+        .map(|s| (s.method.as_str(), s.uri.path()))
+        .collect();
+    let session_path = format!("/idverify/v1/sessions/{SESSION}/response-config");
+    let app_path = format!("/idverify/v1/apps/{SDK_ID}/response-config");
+    assert_eq!(
+        paths,
+        [
+            ("PUT", session_path.as_str()),
+            ("PUT", session_path.as_str()),
+            ("PUT", app_path.as_str()),
+            ("PUT", app_path.as_str()),
+        ],
+        "a 503 on a PUT that replaces a config is retried"
+    );
+    assert!(
+        seen.iter()
+            .all(|s| serde_json::from_slice::<serde_json::Value>(&s.body).unwrap() == config)
+    );
+}
