@@ -8,7 +8,9 @@
 //! wall time, so that a machine shared with other jobs still gives comparable figures (throughput
 //! is then "per second of one core"); elsewhere they are wall time.
 //! `overhead/request-without-signature` measures the per-request work with a constant-output
-//! signer, so `(signature + overhead) / signature` can be read directly.
+//! signer, so `(signature + overhead) / signature` can be read directly. `client-assertion` is
+//! one bearer-token JWT (claims, base64url, one PS384 signature): the signing cost of a token,
+//! paid once per token instead of once per request.
 
 use std::future::Future;
 use std::hint::black_box;
@@ -18,11 +20,14 @@ use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use criterion::{Bencher, Criterion, Throughput, criterion_group, criterion_main};
-use idv_sign::{PrivateKey, RequestSigner, RsaSigner, Signer, UnsignedRequest};
+use idv_sign::{
+    ClientAssertion, PrivateKey, RequestSigner, RsaSigner, Signer, SystemClock, UnsignedRequest,
+};
 
 const KEY: &[u8] = include_bytes!("../../../fixtures/signing/TEST-ONLY-key.pkcs8.pem");
 const SDK_ID: &str = "11111111-2222-4333-8444-555555555555";
 const PATH: &str = "/sessions/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+const TOKEN_URL: &str = "https://auth.api.yoti.com/v1/oauth/token";
 const MESSAGE: &[u8] = b"GET&/sessions/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee?sdkId=11111111-2222-4333-8444-555555555555&nonce=0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d&timestamp=1700000000000";
 
 /// Polls a future that the built-in signers complete without waiting.
@@ -78,8 +83,17 @@ fn backend(c: &mut Criterion, name: &str, signer: Arc<dyn Signer>) {
     group.bench_function("signature", |b| {
         measure(b, || now(bare.sign(black_box(MESSAGE))).expect("signs"));
     });
-    let requests = RequestSigner::new(SDK_ID, signer);
+    let requests = RequestSigner::new(SDK_ID, Arc::clone(&signer));
     group.bench_function("request", |b| measure(b, || sign_request(&requests)));
+    let assertion = ClientAssertion::new(SDK_ID, TOKEN_URL);
+    group.bench_function("client-assertion", |b| {
+        measure(b, || {
+            now(assertion.sign(signer.as_ref(), &SystemClock))
+                .expect("signs")
+                .expose()
+                .len()
+        });
+    });
     group.finish();
 }
 

@@ -4,7 +4,8 @@ use std::fmt;
 
 use base64::Engine as _;
 
-use crate::signer::{SignError, Signer};
+use crate::sign_error::SignError;
+use crate::signer::Signer;
 
 /// Signs an arbitrary message with `signer` and returns the base64 digest (the
 /// `X-Yoti-Auth-Digest` value): for debugging tools that sign a message exactly as given.

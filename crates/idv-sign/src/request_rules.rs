@@ -1,7 +1,7 @@
 //! What a request to sign may contain: an upper-case method, a base-relative path an HTTP client
 //! sends unchanged, and no query parameter the signer adds itself.
 
-use crate::signer::SignError;
+use crate::sign_error::SignError;
 
 /// The query parameter names this crate appends; callers may not pass them.
 const RESERVED_PARAMS: [&str; 4] = ["sdkId", "sdkID", "nonce", "timestamp"];

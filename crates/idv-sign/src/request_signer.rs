@@ -7,8 +7,9 @@ use crate::canonical::{canonical_message, percent_encode_into};
 use crate::clock::{Clock, SystemClock};
 use crate::digest::{AuthDigest, sign_message};
 use crate::nonce::{NonceSource, RandomNonce};
+use crate::sign_error::SignError;
 use crate::signed_request::SignedRequest;
-use crate::signer::{SignError, Signer};
+use crate::signer::Signer;
 use crate::unsigned_request::UnsignedRequest;
 
 /// Signs requests for one application (SDK id) with one [`Signer`].

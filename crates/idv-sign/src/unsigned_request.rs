@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::request_rules::{validate_method, validate_path, validate_query_key};
-use crate::signer::SignError;
+use crate::sign_error::SignError;
 
 /// A request to sign: method, base-relative path, caller query parameters and body.
 ///

@@ -1,8 +1,8 @@
 //! Verifying a received request, as the API (or a sandbox) does.
 
 use base64::Engine as _;
-use rsa::signature::Verifier as _;
 
+use crate::algorithm::SignatureAlgorithm;
 use crate::canonical::canonical_message;
 use crate::headers::HEADER_AUTH_DIGEST;
 use crate::key::PublicKey;
@@ -170,10 +170,7 @@ pub fn verify_message(
             actual: signature.len(),
         });
     }
-    let signature = rsa::pkcs1v15::Signature::try_from(signature.as_slice())
-        .map_err(|_| VerifyError::SignatureMismatch)?;
-    rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(key.rsa().clone())
-        .verify(message, &signature)
+    key.verify_signature(SignatureAlgorithm::RsaPkcs1Sha256, message, &signature)
         .map_err(|_| VerifyError::SignatureMismatch)
 }
 

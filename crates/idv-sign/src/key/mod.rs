@@ -11,8 +11,10 @@ mod pem;
 mod private_key;
 mod public_key;
 mod size;
+mod verify_signature;
 
 pub use error::KeyError;
 pub use private_key::PrivateKey;
 pub use public_key::PublicKey;
 pub use size::{MAX_KEY_BITS, MIN_KEY_BITS};
+pub use verify_signature::SignatureMismatch;
