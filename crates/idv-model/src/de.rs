@@ -3,10 +3,13 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{DeserializeSeed, MapAccess, Visitor};
-use serde_json::Value;
+use std::mem::size_of;
 
-use crate::Extra;
+use serde::de::{DeserializeSeed, MapAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::metered::{self, FieldSeed};
+use crate::{Extra, budget};
 
 /// Implemented by every struct generated with `model!`.
 pub(crate) trait Model: Default {
@@ -26,7 +29,9 @@ pub(crate) trait Model: Default {
     fn extra_mut(&mut self) -> &mut Extra;
 }
 
-/// A map visitor for any [`Model`].
+/// A map visitor for any [`Model`]. It charges the memory budget for what the struct allocates
+/// (lists, strings, unknown fields), not for the struct itself: that sits in its container's
+/// slot (see the `Deserialize` impl in `model!`).
 pub(crate) struct StructVisitor<T>(PhantomData<fn() -> T>);
 
 impl<T> StructVisitor<T> {
@@ -53,8 +58,14 @@ impl<'de, T: Model> Visitor<'de> for StructVisitor<T> {
                     out.read_field(index, &mut map)?;
                 }
                 Key::Unknown(name) => {
-                    let value: Value = map.next_value()?;
-                    out.extra_mut().as_map_mut().insert(name, value);
+                    let extra = out.extra_mut();
+                    if extra.is_empty() {
+                        // The boxed map is allocated with the first unknown field.
+                        budget::charge::<A::Error>(size_of::<Map<String, Value>>())?;
+                    }
+                    metered::charge_json_map_entry::<A::Error>(extra.len(), &name)?;
+                    let value = map.next_value_seed(FieldSeed::<Value>::new())?;
+                    extra.as_map_mut().insert(name, value);
                 }
             }
         }

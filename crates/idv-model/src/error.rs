@@ -3,6 +3,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::Session;
+use crate::budget::Armed;
 
 /// What kind of failure a [`ParseError`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -16,6 +17,10 @@ pub enum ParseErrorKind {
     Eof,
     /// Reading the input failed.
     Io,
+    /// The document exceeds a limit of [`crate::limits`]: its typed value would need more memory
+    /// than [`memory_budget`](crate::limits::memory_budget) allows, or it nests deeper than
+    /// [`MAX_DEPTH`](crate::limits::MAX_DEPTH). The path says where the limit was reached.
+    Limit,
 }
 
 /// A document that could not be parsed.
@@ -60,19 +65,31 @@ impl ParseError {
         self.kind
     }
 
-    fn from_json(path: String, e: &serde_json::Error) -> Self {
-        let kind = match e.classify() {
-            serde_json::error::Category::Io => ParseErrorKind::Io,
-            serde_json::error::Category::Syntax => ParseErrorKind::Syntax,
-            serde_json::error::Category::Data => ParseErrorKind::Data,
-            serde_json::error::Category::Eof => ParseErrorKind::Eof,
-        };
+    /// `over_budget`: the memory budget refused a charge during the parse that failed.
+    fn from_json(path: String, e: &serde_json::Error, over_budget: bool) -> Self {
         let full = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
         let bare = full.strip_suffix(&suffix).unwrap_or(&full);
+        let (kind, message) = if over_budget {
+            (ParseErrorKind::Limit, sanitize_message(bare))
+        } else if bare == "recursion limit exceeded" {
+            let message = format!(
+                "nesting limit: more than {} levels of arrays and objects",
+                crate::limits::MAX_DEPTH
+            );
+            (ParseErrorKind::Limit, message)
+        } else {
+            let kind = match e.classify() {
+                serde_json::error::Category::Io => ParseErrorKind::Io,
+                serde_json::error::Category::Syntax => ParseErrorKind::Syntax,
+                serde_json::error::Category::Data => ParseErrorKind::Data,
+                serde_json::error::Category::Eof => ParseErrorKind::Eof,
+            };
+            (kind, sanitize_message(bare))
+        };
         ParseError {
             path,
-            message: sanitize_message(bare),
+            message,
             line: e.line(),
             column: e.column(),
             kind,
@@ -95,6 +112,11 @@ pub fn parse_session(bytes: &[u8]) -> Result<Session, ParseError> {
 /// Parses any model type (or anything deserialisable) from JSON bytes, naming the JSON path on
 /// failure.
 ///
+/// The typed value may use at most [`limits::memory_budget`](crate::limits::memory_budget) bytes
+/// for this document's size, so a hostile document cannot make the parse use memory out of
+/// proportion to its size: past that the parse stops with a [`ParseErrorKind::Limit`] error (see
+/// [`crate::limits`]).
+///
 /// ```
 /// let err = idv_model::from_slice::<idv_model::Session>(
 ///     br#"{"checks": [{}, {"report": {"recommendation": {"value": 7}}}]}"#,
@@ -107,23 +129,31 @@ pub fn parse_session(bytes: &[u8]) -> Result<Session, ParseError> {
 /// ```
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
     // Fast path without path tracking; errors are rare, so re-parse to find the path.
-    match serde_json::from_slice::<T>(bytes) {
+    let budget = Armed::new(bytes.len());
+    let fast = serde_json::from_slice::<T>(bytes);
+    let over_budget = budget.exceeded();
+    drop(budget);
+    match fast {
         Ok(value) => Ok(value),
-        Err(fast) => {
-            Err(locate::<T>(bytes).unwrap_or_else(|| ParseError::from_json(".".to_owned(), &fast)))
-        }
+        Err(fast) => Err(locate::<T>(bytes)
+            .unwrap_or_else(|| ParseError::from_json(".".to_owned(), &fast, over_budget))),
     }
 }
 
-/// Re-parses with path tracking; `None` if that (unexpectedly) succeeds.
+/// Re-parses with path tracking (under the same budget); `None` if that (unexpectedly) succeeds.
 fn locate<T: DeserializeOwned>(bytes: &[u8]) -> Option<ParseError> {
+    let budget = Armed::new(bytes.len());
     let mut de = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Err(e) => Some(ParseError::from_json(safe_path(e.path()), e.inner())),
+        Err(e) => Some(ParseError::from_json(
+            safe_path(e.path()),
+            e.inner(),
+            budget.exceeded(),
+        )),
         Ok(_) => de
             .end()
             .err()
-            .map(|e| ParseError::from_json(".".to_owned(), &e)),
+            .map(|e| ParseError::from_json(".".to_owned(), &e, false)),
     }
 }
 

@@ -60,6 +60,13 @@
 //! [`parse_session`] and [`from_slice`] return a [`ParseError`] naming the JSON path that failed;
 //! its message never contains values from the document (they are personal data).
 //!
+//! # Bounded memory
+//!
+//! A parse may allocate at most [`limits::memory_budget`] bytes for the document's size (12 per
+//! byte + 64 KiB): a document whose typed value would need more (thousands of empty objects in
+//! a list, say) is refused with a [`ParseErrorKind::Limit`] error naming the JSON path. Real
+//! sessions need about 2 bytes per byte. See [`limits`].
+//!
 //! # Media index
 //!
 //! [`Session::media_refs`] lists every media reference with a structured [`MediaLocation`] and a
@@ -79,15 +86,18 @@
 #[macro_use]
 mod macros;
 
+mod budget;
 pub mod content_type;
 mod de;
 mod enums;
 mod error;
 mod extra;
 mod labels;
+pub mod limits;
 mod lookup;
 mod media_index;
 mod media_location;
+mod metered;
 mod recommendation_summary;
 mod responses;
 mod secret;

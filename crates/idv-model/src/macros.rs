@@ -18,7 +18,7 @@ macro_rules! model_field_ty {
 /// Reads one known field's value from the map.
 macro_rules! model_read_field {
     (opt $ty:ty, $self:ident, $field:ident, $bit:expr, $map:ident) => {
-        match $map.next_value::<Option<$ty>>()? {
+        match $map.next_value_seed($crate::metered::OptionSeed::<$ty>::new())? {
             Some(v) => {
                 $self.$field = Some(v);
                 $self.extra.nulls &= !$bit;
@@ -30,7 +30,7 @@ macro_rules! model_read_field {
         }
     };
     (vec $ty:ty, $self:ident, $field:ident, $bit:expr, $map:ident) => {
-        match $map.next_value::<Option<Vec<$ty>>>()? {
+        match $map.next_value_seed($crate::metered::OptionSeed::<Vec<$ty>>::new())? {
             Some(v) => {
                 $self.$field = v;
                 $self.extra.nulls &= !$bit;
@@ -143,8 +143,20 @@ macro_rules! model {
                 }
             }
 
+            /// Standalone (at the top, or in a container that does not charge for its slots,
+            /// such as serde's `Vec`): the struct charges three times its size, which covers a
+            /// doubling buffer holding it, during a reallocation too.
             impl<'de> serde::Deserialize<'de> for $name {
                 fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    $crate::budget::charge::<D::Error>(3 * std::mem::size_of::<$name>())?;
+                    d.deserialize_map($crate::de::StructVisitor::<$name>::new())
+                }
+            }
+
+            /// As a field or list element, whose slot the parent has paid for.
+            impl $crate::metered::Field for $name {
+                #[inline]
+                fn read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                     d.deserialize_map($crate::de::StructVisitor::<$name>::new())
                 }
             }
@@ -267,16 +279,37 @@ macro_rules! open_enum {
                 }
 
                 fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
-                    Ok($name::from_wire(v))
+                    let value = $name::from_wire(v);
+                    value.charge_other()?;
+                    Ok(value)
                 }
 
                 fn visit_string<E: serde::de::Error>(self, v: String) -> Result<$name, E> {
-                    Ok($name::from(v))
+                    let value = $name::from(v);
+                    value.charge_other()?;
+                    Ok(value)
+                }
+            }
+
+            impl $name {
+                /// Charges the memory budget for the text of an unknown value.
+                pub(crate) fn charge_other<E: serde::de::Error>(&self) -> Result<(), E> {
+                    match self {
+                        $name::Other(text) => $crate::budget::charge::<E>(text.capacity()),
+                        _ => Ok(()),
+                    }
                 }
             }
 
             impl<'de> serde::Deserialize<'de> for $name {
                 fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    d.deserialize_str(EnumVisitor)
+                }
+            }
+
+            impl $crate::metered::Field for $name {
+                #[inline]
+                fn read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                     d.deserialize_str(EnumVisitor)
                 }
             }

@@ -7,6 +7,8 @@ use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::budget;
+use crate::metered::{Field, read_json_map};
 use crate::{SourceObject, SourceType};
 
 /// Who supplied a resource: sent either as a bare string (`"END_USER"`) or as an object
@@ -47,13 +49,18 @@ impl<'de> Deserialize<'de> for Source {
                 f.write_str("a source type string or a source object")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Source, E> {
-                Ok(Source::Type(SourceType::from_wire(v)))
+                let source_type = SourceType::from_wire(v);
+                source_type.charge_other()?;
+                Ok(Source::Type(source_type))
             }
             fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Source, E> {
-                Ok(Source::Type(SourceType::from(v)))
+                let source_type = SourceType::from(v);
+                source_type.charge_other()?;
+                Ok(Source::Type(source_type))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Source, A::Error> {
-                SourceObject::deserialize(MapAccessDeserializer::new(map)).map(Source::Object)
+                // The object sits inline in `Source`: read it as a field, not standalone.
+                SourceObject::read(MapAccessDeserializer::new(map)).map(Source::Object)
             }
         }
         d.deserialize_any(SourceVisitor)
@@ -104,15 +111,29 @@ impl<'de> Deserialize<'de> for Tags {
                 f.write_str("a map of tags or a JSON string")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Tags, E> {
+                budget::charge::<E>(v.len())?;
                 Ok(Tags::Encoded(v.to_owned()))
             }
             fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Tags, E> {
+                budget::charge::<E>(v.capacity())?;
                 Ok(Tags::Encoded(v))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Tags, A::Error> {
-                Map::deserialize(MapAccessDeserializer::new(map)).map(Tags::Map)
+                read_json_map(map).map(Tags::Map)
             }
         }
         d.deserialize_any(TagsVisitor)
+    }
+}
+
+impl Field for Source {
+    fn read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Source::deserialize(d)
+    }
+}
+
+impl Field for Tags {
+    fn read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Tags::deserialize(d)
     }
 }
