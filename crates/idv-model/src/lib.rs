@@ -88,6 +88,7 @@ mod reviewer;
 mod secret;
 mod session;
 mod shapes;
+pub mod spec;
 mod time;
 
 pub use enums::{
