@@ -570,6 +570,19 @@ fn the_error_lists_every_violation_without_values() {
     for value in ["with-secret-ish-text", "secret-colour"] {
         assert!(!text.contains(value) && !debug.contains(value), "{value}");
     }
+    // Display stays bounded: ten violations, then a count.
+    let many = SessionSpec::builder()
+        .sdk_config(SdkConfig::builder().suppressed_screens(vec![""; 25]))
+        .build()
+        .unwrap_err();
+    assert_eq!(many.violations().len(), 25);
+    let text = many.to_string();
+    assert_eq!(text.matches("must not be empty").count(), 10);
+    assert!(
+        text.ends_with("sdk_config.suppressed_screens[9]: must not be empty; and 15 more"),
+        "{text}"
+    );
+
     // A usable std error.
     let boxed: Box<dyn std::error::Error> = Box::new(err);
     assert!(

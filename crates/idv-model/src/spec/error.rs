@@ -103,7 +103,8 @@ impl fmt::Display for SpecViolation {
 ///
 /// Returned by [`SessionSpecBuilder::build`](crate::spec::SessionSpecBuilder::build) and
 /// [`SessionSpec::validate`](crate::spec::SessionSpec::validate). Displays as
-/// `invalid session specification: path: message; path: message`.
+/// `invalid session specification: path: message; path: message` (the first ten, then
+/// `; and N more`).
 ///
 /// ```
 /// use idv_model::spec::{SdkConfig, SessionSpec, ViolationKind};
@@ -147,14 +148,26 @@ impl SpecError {
     }
 }
 
+/// How many violations `Display` lists (a log line stays bounded; [`SpecError::violations`]
+/// has them all).
+const DISPLAYED: usize = 10;
+
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("invalid session specification: ")?;
-        for (index, violation) in self.violations.iter().enumerate() {
+        for (index, violation) in self.violations.iter().take(DISPLAYED).enumerate() {
             if index > 0 {
                 f.write_str("; ")?;
             }
             write!(f, "{violation}")?;
+        }
+        if let Some(more) = self
+            .violations
+            .len()
+            .checked_sub(DISPLAYED)
+            .filter(|n| *n > 0)
+        {
+            write!(f, "; and {more} more")?;
         }
         Ok(())
     }
