@@ -656,7 +656,9 @@ fn every_level_takes_extra_keys() {
                 ),
         ))
         .requested_check(RequestedCheck::from(
-            DocumentComparisonConfig::builder().extra("c", 5),
+            DocumentComparisonConfig::default()
+                .into_builder()
+                .extra("c", 5),
         ))
         .requested_task(RequestedTask::text_extraction("NEVER").with_extra("task_new", 6))
         .required_document(

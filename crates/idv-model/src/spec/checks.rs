@@ -323,6 +323,11 @@ impl DocumentComparisonConfig {
     pub fn builder() -> DocumentComparisonConfigBuilder {
         DocumentComparisonConfigBuilder::default()
     }
+
+    /// A builder holding this value, to change it.
+    pub fn into_builder(self) -> DocumentComparisonConfigBuilder {
+        DocumentComparisonConfigBuilder { inner: self }
+    }
 }
 
 /// A builder for [`DocumentComparisonConfig`].
