@@ -103,6 +103,7 @@ mod responses;
 mod secret;
 mod session;
 mod shapes;
+pub mod spec;
 mod timestamp;
 
 pub use enums::{

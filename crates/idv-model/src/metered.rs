@@ -108,6 +108,40 @@ field_by_deserialize! {
     Number => |_v| 0;
 }
 
+// The specification's check and task entries (`{type, config}`) deserialise themselves: their
+// configs are small, fixed-shape objects. A specification comes from the integrator (a file,
+// a request they build), not from a server, and is bounded by its size limit; its unknown
+// keys still go through the metered `Value` reader.
+field_by_deserialize! {
+    crate::spec::RequestedCheck => |_v| 0;
+    crate::spec::RequestedTask => |_v| 0;
+}
+
+/// A JSON object kept as is (the applicant profile of a specification), charged like an unknown
+/// field's value.
+impl Field for Map<String, Value> {
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = Map<String, Value>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                match read_json_object(map)? {
+                    Value::Object(m) => Ok(m),
+                    _ => Err(A::Error::custom("expected a JSON object")),
+                }
+            }
+        }
+
+        d.deserialize_map(ObjectVisitor)
+    }
+}
+
 impl<T: Field> Field for Box<T> {
     fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         charge::<D::Error>(size_of::<T>())?;
