@@ -89,6 +89,7 @@ mod lookup;
 mod media_index;
 mod media_location;
 mod recommendation_summary;
+pub mod response_config;
 mod responses;
 mod secret;
 mod session;
