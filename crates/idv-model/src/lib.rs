@@ -99,6 +99,7 @@ mod media_index;
 mod media_location;
 mod metered;
 mod recommendation_summary;
+pub mod response_config;
 mod responses;
 mod secret;
 mod session;
