@@ -7,6 +7,7 @@
 //! case-insensitively, so two ids differing only in case never share a file or a directory on
 //! macOS or Windows.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -66,12 +67,21 @@ pub fn is_windows_reserved(name: &str) -> bool {
 /// One cleaned path component, or `None` when nothing is left (`.`, `..`, empty). Characters
 /// outside `[A-Za-z0-9_-]` (and `.` when `keep_dots`) become `_`; leading and trailing dots go;
 /// the result is cut to [`MAX_COMPONENT_LEN`] and a reserved name gets `_` after its base.
-fn safe_component(part: &str, keep_dots: bool) -> Option<String> {
+fn safe_component(part: &str, keep_dots: bool) -> Option<Cow<'_, str>> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-');
+    // The usual case, a component of a model path hint: already clean, nothing to allocate.
+    if !part.is_empty()
+        && part.len() <= MAX_COMPONENT_LEN
+        && part.chars().all(allowed)
+        && !is_windows_reserved(part)
+    {
+        return Some(Cow::Borrowed(part));
+    }
     let cleaned: String = part
         .trim_start_matches('.')
         .chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-') || (keep_dots && c == '.') {
+            if allowed(c) || (keep_dots && c == '.') {
                 c
             } else {
                 '_'
@@ -84,10 +94,14 @@ fn safe_component(part: &str, keep_dots: bool) -> Option<String> {
         return None;
     }
     if !is_windows_reserved(cleaned) {
-        return Some(cleaned.to_owned());
+        return Some(Cow::Owned(cleaned.to_owned()));
     }
     let base_len = cleaned.find('.').unwrap_or(cleaned.len());
-    Some(format!("{}_{}", &cleaned[..base_len], &cleaned[base_len..]))
+    Some(Cow::Owned(format!(
+        "{}_{}",
+        &cleaned[..base_len],
+        &cleaned[base_len..]
+    )))
 }
 
 /// Turn a slash-separated hint from the session (untrusted server data) into a relative path that
@@ -98,6 +112,7 @@ pub fn safe_relative_path(hint: &str) -> PathBuf {
     let mut path: PathBuf = hint
         .split(['/', '\\'])
         .filter_map(|part| safe_component(part, true))
+        .map(Cow::into_owned)
         .collect();
     if path.as_os_str().is_empty() {
         path.push("media");
@@ -139,7 +154,7 @@ fn join(dir: &str, name: &str) -> String {
 pub struct FileNamer {
     /// Every file stem and directory handed out, by [`key`].
     taken: HashSet<String>,
-    /// Where each directory path of a hint (as cleaned) was put.
+    /// Where each directory path of a hint (as cleaned, and each of its prefixes) was put.
     dirs: HashMap<String, String>,
     /// The next number to try after each base that clashed, by [`key`].
     next_number: HashMap<String, u64>,
@@ -147,29 +162,41 @@ pub struct FileNamer {
 
 impl Default for FileNamer {
     fn default() -> Self {
-        FileNamer {
-            taken: HashSet::from([key("", "index")]),
-            dirs: HashMap::new(),
-            next_number: HashMap::new(),
-        }
+        FileNamer::with_capacity(0)
     }
 }
 
 impl FileNamer {
+    /// A namer with room for about `files` names (no rehashing while they are handed out).
+    pub fn with_capacity(files: usize) -> Self {
+        let mut taken = HashSet::with_capacity(files.saturating_add(1));
+        taken.insert(key("", "index"));
+        FileNamer {
+            taken,
+            dirs: HashMap::new(),
+            next_number: HashMap::new(),
+        }
+    }
+
     /// A unique relative stem for a media item.
     pub fn stem(&mut self, hint: &str, media_id: &str) -> PathBuf {
-        let mut parts: Vec<String> = hint
+        let mut parts: Vec<Cow<'_, str>> = hint
             .split(['/', '\\'])
             .filter_map(|part| safe_component(part, false))
             .collect();
-        let file = parts.pop().unwrap_or_else(|| "media".to_owned());
-        let dir = self.directory(&parts);
+        let file = parts.pop().unwrap_or(Cow::Borrowed("media"));
+        let dir = match self.dirs.get(parts.join("/").as_str()) {
+            Some(dir) => dir.clone(),
+            None => self.directory(&parts),
+        };
         let name = self.file_name(&dir, &file, media_id);
-        join(&dir, &name).split('/').collect()
+        let mut stem: PathBuf = dir.split('/').filter(|p| !p.is_empty()).collect();
+        stem.push(name);
+        stem
     }
 
     /// The directory for the hint's directory components, claiming each new one.
-    fn directory(&mut self, parts: &[String]) -> String {
+    fn directory(&mut self, parts: &[Cow<'_, str>]) -> String {
         let mut spelled = String::new();
         let mut resolved = String::new();
         for part in parts {
@@ -189,7 +216,7 @@ impl FileNamer {
         if self.taken.insert(key(dir, file)) {
             return file.to_owned();
         }
-        let id = safe_component(media_id, false).unwrap_or_else(|| "media".to_owned());
+        let id = safe_component(media_id, false).unwrap_or(Cow::Borrowed("media"));
         self.claim(dir, &format!("{file}-{id}"))
     }
 

@@ -29,25 +29,27 @@ pub struct PlannedMedia {
 /// downloaded once, named by its first place).
 pub fn plan_pull(session: &Session) -> Vec<PlannedMedia> {
     let index = SessionIndex::new(session);
-    let mut namer = FileNamer::default();
-    let mut seen = HashSet::new();
+    let mut namer = FileNamer::with_capacity(index.media.len());
+    let mut seen = HashSet::with_capacity(index.media.len());
     index
         .media
         .iter()
         .filter(|m| seen.insert(m.media_id))
-        .map(|m| PlannedMedia {
-            media_id: m.media_id.to_owned(),
-            media_type: m.media_type.map(|t| t.as_str().to_owned()),
-            stem: namer.stem(&m.location.path_hint(), m.media_id),
-            context: media_context(&index, m),
+        .map(|m| {
+            let location = m.location.path_hint();
+            PlannedMedia {
+                media_id: m.media_id.to_owned(),
+                media_type: m.media_type.map(|t| t.as_str().to_owned()),
+                stem: namer.stem(&location, m.media_id),
+                context: media_context(&index, m, location),
+            }
         })
         .collect()
 }
 
-/// Where a media reference sits: its location, a description in words, and its resource's or
-/// check's id.
-fn media_context(index: &SessionIndex<'_>, media: &MediaRef<'_>) -> MediaContext {
-    let location = media.location.path_hint();
+/// Where a media reference sits: its location (its path hint), a description in words, and its
+/// resource's or check's id.
+fn media_context(index: &SessionIndex<'_>, media: &MediaRef<'_>, location: String) -> MediaContext {
     let resource_key = media.location.resource();
     let check_key = media.location.check();
     // Media locations identify a resource by kind and position (ids may be absent).

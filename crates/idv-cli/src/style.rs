@@ -1,5 +1,7 @@
 //! ANSI colours for the report and the demo.
 
+use std::fmt;
+
 use crate::terminal_safe::terminal_safe;
 
 /// ANSI styles used by the report and the demo.
@@ -36,10 +38,34 @@ impl Style {
 /// `color`. Painted text is often server data: the only escape codes in the result are the
 /// style's own.
 pub fn paint(text: &str, style: Style, color: bool) -> String {
-    if color {
-        format!("\x1b[{}m{}\x1b[0m", style.code(), terminal_safe(text))
-    } else {
-        terminal_safe(text).to_string()
+    painted(text, style, color).to_string()
+}
+
+/// [`paint`] as a value that writes itself into a formatter, with no string of its own.
+pub fn painted(text: &str, style: Style, color: bool) -> Painted<'_> {
+    Painted { text, style, color }
+}
+
+/// Displays text as [`paint`] returns it: see [`painted`].
+#[derive(Debug, Clone, Copy)]
+pub struct Painted<'a> {
+    text: &'a str,
+    style: Style,
+    color: bool,
+}
+
+impl fmt::Display for Painted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.color {
+            write!(
+                f,
+                "\x1b[{}m{}\x1b[0m",
+                self.style.code(),
+                terminal_safe(self.text)
+            )
+        } else {
+            write!(f, "{}", terminal_safe(self.text))
+        }
     }
 }
 

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use idv_model::MediaRef;
 
-use crate::style::{Style, paint};
+use crate::style::{Style, painted};
 use crate::terminal_safe::terminal_safe;
 
 /// The widest place that sets the column width. Places are short (`page-1/frame-2`), but one
@@ -13,18 +13,15 @@ const MAX_PLACE_WIDTH: usize = 32;
 
 /// The part of a media's path hint below its resource or check (`page-1/frame-2`).
 pub(super) fn media_place(media: &MediaRef<'_>) -> String {
-    let hint = media.location.path_hint();
-    let skip = if media.location.resource().is_some() || media.location.check().is_some() {
-        2
-    } else {
-        0
-    };
-    let place: Vec<&str> = hint.split('/').skip(skip).collect();
-    if place.is_empty() {
-        hint
-    } else {
-        place.join("/")
+    let mut hint = media.location.path_hint();
+    if media.location.resource().is_some() || media.location.check().is_some() {
+        // Drop `kind/label/` (or `checks/label/`).
+        let below = hint.match_indices('/').nth(1).map(|(i, _)| i + 1);
+        if let Some(start) = below.filter(|&start| start < hint.len()) {
+            hint.replace_range(..start, "");
+        }
     }
+    hint
 }
 
 /// One line per media item: `{indent}{place}  {id}  {type}`, places aligned.
@@ -42,8 +39,8 @@ pub(super) fn write(out: &mut String, refs: &[&MediaRef<'_>], indent: &str, colo
             out,
             "{indent}{:<width$}  {}  {}",
             terminal_safe(place),
-            paint(m.media_id, Style::Cyan, color),
-            paint(kind, Style::Dim, color),
+            painted(m.media_id, Style::Cyan, color),
+            painted(kind, Style::Dim, color),
         );
     }
 }

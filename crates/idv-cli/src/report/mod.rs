@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use idv_model::{Session, SessionState};
 
 use crate::session_index::SessionIndex;
-use crate::style::{Style, paint};
+use crate::style::{Painted, Style, painted};
 
 pub use resources::describe_resource;
 pub use verdict::{Verdict, verdict_line};
@@ -59,8 +59,8 @@ struct ReportWriter<'s> {
 
 impl ReportWriter<'_> {
     /// `text` (server data or not) made safe and styled when colour is on.
-    fn paint(&self, text: &str, style: Style) -> String {
-        paint(text, style, self.color)
+    fn paint<'t>(&self, text: &'t str, style: Style) -> Painted<'t> {
+        painted(text, style, self.color)
     }
 
     /// A bold section heading after a blank line, then `none yet` when `empty`.
@@ -73,21 +73,18 @@ impl ReportWriter<'_> {
     }
 
     fn header(&mut self) {
-        let id = self
-            .session
-            .session_id
-            .as_deref()
-            .unwrap_or("(no session id)");
+        let session = self.session;
+        let id = session.session_id.as_deref().unwrap_or("(no session id)");
         let (label, id) = (
             self.paint("Session", Style::Bold),
             self.paint(id, Style::Cyan),
         );
         let _ = writeln!(self.out, "{label} {id}");
-        let state = self.session.state();
+        let state = session.state();
         let state_text = state.map_or("(no state)", |s| s.as_str());
         let state_text = self.paint(state_text, state_style(state));
         let _ = writeln!(self.out, "State:   {state_text}");
-        if let Some(ttl) = self.session.client_session_token_ttl {
+        if let Some(ttl) = session.client_session_token_ttl {
             let _ = writeln!(self.out, "Client session token TTL: {ttl} s");
         }
     }

@@ -78,7 +78,8 @@ impl ReportWriter<'_> {
 
     /// `  ID document PASSPORT GBR  source IBV  1 page`
     fn resource_line(&mut self, resource: &ResourceRef<'_>) {
-        let description = self.paint(&describe_resource(resource), Style::Bold);
+        let description = describe_resource(resource);
+        let description = self.paint(&description, Style::Bold);
         let _ = write!(self.out, "  {description}");
         if let Some(source) = source_of(resource) {
             let _ = write!(self.out, "  source {}", terminal_safe(source));
