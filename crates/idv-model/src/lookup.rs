@@ -26,7 +26,8 @@ pub enum ResourceKind {
 }
 
 impl ResourceKind {
-    /// The JSON key of the array under `resources` (also the directory of [`MediaLocation::path_hint`]).
+    /// The JSON key of the array under `resources` (also the directory of
+    /// [`MediaLocation::path_hint`](crate::MediaLocation::path_hint)).
     pub fn as_str(&self) -> &'static str {
         match self {
             ResourceKind::IdDocument => "id_documents",
