@@ -8,6 +8,7 @@
 //! place forever: the header-read timeout applies to every request's headers and to the wait
 //! for the next request on a kept-alive connection, and a TLS handshake gets as long.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -23,13 +24,17 @@ use tokio_rustls::TlsAcceptor;
 use crate::server::{Shared, handle};
 
 /// Serves one accepted connection until it ends or the sandbox shuts down.
-async fn serve_connection<IO>(io: IO, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>)
-where
+async fn serve_connection<IO>(
+    io: IO,
+    peer: SocketAddr,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) where
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let header_read_timeout = shared.limits.header_read_timeout;
     let rx = shutdown.clone();
-    let service = service_fn(move |req| handle(Arc::clone(&shared), req, rx.clone()));
+    let service = service_fn(move |req| handle(Arc::clone(&shared), req, peer, rx.clone()));
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .keep_alive(true)
@@ -66,7 +71,7 @@ pub(crate) async fn accept_loop(
                 Err(_) => break,
             },
             accepted = listener.accept(), if slot.is_some() => match accepted {
-                Ok((stream, _peer)) => {
+                Ok((stream, peer)) => {
                     shared.connections.fetch_add(1, Ordering::Relaxed);
                     let _ = stream.set_nodelay(true);
                     let permit = slot.take();
@@ -82,10 +87,10 @@ pub(crate) async fn accept_loop(
                                 if let Ok(Ok(stream)) =
                                     tokio::time::timeout(handshake, acceptor.accept(stream)).await
                                 {
-                                    serve_connection(stream, shared, rx).await;
+                                    serve_connection(stream, peer, shared, rx).await;
                                 }
                             }
-                            None => serve_connection(stream, shared, rx).await,
+                            None => serve_connection(stream, peer, shared, rx).await,
                         }
                     });
                 }

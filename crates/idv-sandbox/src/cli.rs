@@ -21,7 +21,10 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use crate::error::SandboxError;
-use crate::limits::{DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_NONCES, DEFAULT_REQUEST_LOG_CAPACITY};
+use crate::limits::{
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CREATED_SESSIONS, DEFAULT_MAX_NONCES,
+    DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_REQUEST_LOG_CAPACITY,
+};
 use crate::sandbox::{DEFAULT_BASE_PATH, Sandbox, SandboxBuilder, SandboxHandle};
 
 /// `SDK_ID=PUBLIC_KEY.pem`: an application and the file of its public key.
@@ -98,6 +101,14 @@ pub struct Args {
     /// Serve at most this many connections at once; more wait until one ends.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS)]
     pub max_connections: usize,
+    /// Keep at most this many sessions created with POST /sessions; at the cap the oldest
+    /// finished one is evicted, or creating is refused with 503 when none is finished.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CREATED_SESSIONS)]
+    pub max_created_sessions: usize,
+    /// Keep at most this many bytes of media uploaded through the user side; beyond it the
+    /// oldest finished created sessions are evicted, or the upload is refused with 507.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_UPLOAD_BYTES)]
+    pub max_upload_bytes: usize,
     /// Serve HTTPS with a generated certificate; the CA PEM is written to stderr, or to the
     /// file given with --ca-out.
     #[arg(long)]
@@ -145,7 +156,9 @@ impl Args {
         builder = builder
             .request_log_capacity(self.request_log_capacity)
             .max_nonces(self.max_nonces)
-            .max_connections(self.max_connections);
+            .max_connections(self.max_connections)
+            .max_created_sessions(self.max_created_sessions)
+            .max_upload_bytes(self.max_upload_bytes);
         if let Some(timeout) = self.header_read_timeout {
             builder = builder.header_read_timeout(timeout);
         }
@@ -240,6 +253,23 @@ mod tests {
 
     use super::*;
     use crate::limits::DEFAULT_HEADER_READ_TIMEOUT;
+
+    #[test]
+    fn store_limits_have_defaults_and_flags() {
+        use clap::Parser as _;
+        let defaults = Args::try_parse_from(["idv-sandbox"]).expect("parse");
+        assert_eq!(defaults.max_created_sessions, DEFAULT_MAX_CREATED_SESSIONS);
+        assert_eq!(defaults.max_upload_bytes, DEFAULT_MAX_UPLOAD_BYTES);
+        let set = Args::try_parse_from([
+            "idv-sandbox",
+            "--max-created-sessions",
+            "5",
+            "--max-upload-bytes",
+            "1024",
+        ])
+        .expect("parse");
+        assert_eq!((set.max_created_sessions, set.max_upload_bytes), (5, 1024));
+    }
 
     #[test]
     fn the_help_states_the_default_header_read_timeout() {

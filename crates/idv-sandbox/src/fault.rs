@@ -4,7 +4,9 @@
 //! the first fault from the queue of its own route, or, when that queue is empty, from the
 //! [`Route::Any`] queue; a request with no fault left is served normally. Rejected requests
 //! (bad signature, unknown app, replayed nonce, …) never consume a fault, so the request log's
-//! count of verified requests is the number of attempts a client made.
+//! count of verified requests is the number of attempts a client made. User-side requests
+//! take faults once their client session token is accepted, and `GET /supported-documents`
+//! sent without auth parameters (as the official Java SDK sends it) takes them too.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -24,8 +26,30 @@ pub enum Route {
     GetMedia,
     /// `DELETE /sessions/{id}/media/{mediaId}/content`.
     DeleteMedia,
-    /// Any authenticated request, including ones to unknown paths. Consulted after the
-    /// specific route's queue is empty.
+    /// `POST /sessions`.
+    CreateSession,
+    /// `GET /sessions/{id}/configuration`.
+    GetConfiguration,
+    /// `GET /sessions/{id}/tracked-devices`.
+    GetTrackedDevices,
+    /// `DELETE /sessions/{id}/tracked-devices`.
+    DeleteTrackedDevices,
+    /// `GET /supported-documents`.
+    GetSupportedDocuments,
+    /// User side: `GET /user/sessions/{id}`.
+    UserGetSession,
+    /// User side: `GET /user/sessions/{id}/configuration`.
+    UserGetConfiguration,
+    /// User side: `POST /user/sessions/{id}/id-documents`.
+    UserAddIdDocument,
+    /// User side: `POST /user/sessions/{id}/supplementary-documents`.
+    UserAddSupplementaryDocument,
+    /// User side: `POST /user/sessions/{id}/liveness`.
+    UserAddLiveness,
+    /// User side: `POST /user/sessions/{id}/finish`.
+    UserFinish,
+    /// Any authenticated request (signed, or user-side with a valid token), including
+    /// signed ones to unknown paths. Consulted after the specific route's queue is empty.
     Any,
 }
 
@@ -36,6 +60,17 @@ impl fmt::Display for Route {
             Self::DeleteSession => "DeleteSession",
             Self::GetMedia => "GetMedia",
             Self::DeleteMedia => "DeleteMedia",
+            Self::CreateSession => "CreateSession",
+            Self::GetConfiguration => "GetConfiguration",
+            Self::GetTrackedDevices => "GetTrackedDevices",
+            Self::DeleteTrackedDevices => "DeleteTrackedDevices",
+            Self::GetSupportedDocuments => "GetSupportedDocuments",
+            Self::UserGetSession => "UserGetSession",
+            Self::UserGetConfiguration => "UserGetConfiguration",
+            Self::UserAddIdDocument => "UserAddIdDocument",
+            Self::UserAddSupplementaryDocument => "UserAddSupplementaryDocument",
+            Self::UserAddLiveness => "UserAddLiveness",
+            Self::UserFinish => "UserFinish",
             Self::Any => "Any",
         })
     }

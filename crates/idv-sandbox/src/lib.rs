@@ -1,14 +1,22 @@
 //! `idv-sandbox`: a local emulator of Yoti's Identity Verification (IDV) API that really
 //! verifies request signatures.
 //!
-//! It serves `GET`/`DELETE /sessions/{id}` and `GET`/`DELETE
-//! /sessions/{id}/media/{mediaId}/content` under a base path (`/idverify/v1` by default), on a
-//! loopback address, over plain HTTP or TLS. Every request must be signed exactly as the real
-//! API demands (see `idv-sign`): the sandbox rebuilds the message from the raw request target
-//! it received, so any parameter order or spelling that a client signed is accepted.
+//! It serves, under a base path (`/idverify/v1` by default), on a loopback address, over plain
+//! HTTP or TLS: `POST /sessions`, `GET`/`DELETE /sessions/{id}`, `GET`/`DELETE
+//! /sessions/{id}/media/{mediaId}/content`, `GET /sessions/{id}/configuration`,
+//! `GET`/`DELETE /sessions/{id}/tracked-devices` and `GET /supported-documents`. Every
+//! request must be signed exactly as the real API demands (see `idv-sign`): the sandbox
+//! rebuilds the message from the raw request target it received, so any parameter order or
+//! spelling that a client signed is accepted.
 //!
-//! * **Sessions** are served byte-for-byte as given. A session can have several stages (same
-//!   `session_id`): one stage per retrieval, or by time ([`SandboxBuilder::stage_interval`]).
+//! * **Created sessions**: `POST /sessions` validates the specification with
+//!   `idv_model::spec` (400 `PAYLOAD_VALIDATION` naming each property) and creates an
+//!   `ONGOING` session; the **user side** ([`user`], driven from Rust by [`UserSide`]) adds
+//!   documents and liveness captures with the session's client session token, then finishes
+//!   it: every requested task and check runs and the session is `COMPLETED`.
+//! * **Staged sessions** are served byte-for-byte as given. A session can have several stages
+//!   (same `session_id`): one stage per retrieval, or by time
+//!   ([`SandboxBuilder::stage_interval`]).
 //! * **Media** come from a directory of files named by media id, or are synthesised from the
 //!   media's `type`: a PNG that shows which document, page and frame it stands for, a JSON
 //!   document, a one-page PDF, or bytes.
@@ -30,7 +38,13 @@
 //! (unknown paths and methods: 404 `NOT_FOUND`). A rejected request changes nothing and
 //! consumes no fault; one rejected before its body was read is answered with
 //! `Connection: close` without waiting for the body. Error bodies are
-//! `{"code": …, "message": …}`.
+//! `{"code": …, "message": …}`, with `errors: [{"property", "message"}]` for validation
+//! errors.
+//!
+//! Two kinds of request skip the signature: the user side's routes, authenticated by the
+//! session's client session token instead ([`user`] gives their order of checks), and
+//! `GET /supported-documents` sent without any auth parameter (the official Java SDK sends it
+//! unsigned; sent with them, it is checked like every other request).
 //!
 //! # Limits
 //!
@@ -40,10 +54,84 @@
 //! window, in age ([`SandboxBuilder::timestamp_skew`] explains the rule); headers must arrive
 //! within [`SandboxBuilder::header_read_timeout`]; at most
 //! [`SandboxBuilder::max_connections`] connections are served at once (more wait in the
-//! backlog); bodies are read only for requests that name a registered app, up to
-//! [`limits::MAX_REQUEST_BODY`].
+//! backlog); bodies are read only for requests that name a registered app (or carry a
+//! session's valid token), up to [`limits::MAX_REQUEST_BODY`]; created sessions are bounded
+//! in number ([`SandboxBuilder::max_created_sessions`]) and in uploaded bytes
+//! ([`SandboxBuilder::max_upload_bytes`]).
 //!
-//! # Example
+//! # Example: create a session, complete it as the user, read the result
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//!
+//! use http_body_util::{BodyExt, Full};
+//! use idv_sandbox::{IdDocumentUpload, LivenessUpload, Sandbox, UserSide, generate_app_keys};
+//! use idv_sign::{PrivateKey, RequestSigner, RsaSigner, UnsignedRequest};
+//!
+//! let keys = generate_app_keys()?;
+//! let sandbox = Sandbox::builder().app_keys(&keys).start().await?;
+//! let key = PrivateKey::from_pem(keys.private_key_pem.as_bytes())?;
+//! let signer = RequestSigner::new(keys.sdk_id.clone(), Arc::new(RsaSigner::new(&key)));
+//!
+//! // A signed request, sent with a bare hyper client (any HTTP client does).
+//! let send = |method: &'static str, path: String, body: Vec<u8>| {
+//!     let (signer, addr) = (signer.clone(), sandbox.local_addr());
+//!     async move {
+//!         let signed = signer.sign(&UnsignedRequest::new(method, path).body(&body)).await?;
+//!         let stream = tokio::net::TcpStream::connect(addr).await?;
+//!         let io = hyper_util::rt::TokioIo::new(stream);
+//!         let (mut sender, connection) = hyper::client::conn::http1::handshake(io).await?;
+//!         tokio::spawn(connection);
+//!         let mut request = http::Request::builder()
+//!             .method(method)
+//!             .uri(format!("/idverify/v1{}", signed.path_and_query()))
+//!             .header("host", addr.to_string());
+//!         for (name, value) in signed.headers() {
+//!             request = request.header(name, value);
+//!         }
+//!         let body = Full::new(bytes::Bytes::from(body));
+//!         let response = sender.send_request(request.body(body)?).await?;
+//!         let status = response.status();
+//!         let bytes = response.into_body().collect().await?.to_bytes();
+//!         Ok::<_, Box<dyn std::error::Error>>((status, bytes))
+//!     }
+//! };
+//!
+//! let spec = serde_json::json!({
+//!     "requested_checks": [
+//!         {"type": "ID_DOCUMENT_AUTHENTICITY", "config": {}},
+//!         {"type": "LIVENESS", "config": {"liveness_type": "ZOOM"}}
+//!     ],
+//!     "requested_tasks": [
+//!         {"type": "ID_DOCUMENT_TEXT_DATA_EXTRACTION", "config": {"manual_check": "NEVER"}}
+//!     ]
+//! });
+//! let (status, body) = send("POST", "/sessions".into(), serde_json::to_vec(&spec)?).await?;
+//! assert_eq!(status, 201);
+//! let created: idv_model::CreateSessionResult = idv_model::from_slice(&body)?;
+//! let session_id = created.session_id.expect("session_id");
+//! let token = created.client_session_token.expect("token");
+//!
+//! // The end user's side, authenticated by the client session token.
+//! let user = UserSide::new(sandbox.base_url(), &session_id, token.expose_secret())?;
+//! user.add_id_document(&IdDocumentUpload::new("PASSPORT", "GBR")).await?;
+//! user.add_liveness(&LivenessUpload::required_type()).await?;
+//! user.finish().await?;
+//!
+//! let (status, body) = send("GET", format!("/sessions/{session_id}"), Vec::new()).await?;
+//! assert_eq!(status, 200);
+//! let session = idv_model::parse_session(&body)?;
+//! assert!(session.is_finished());
+//! assert_eq!(session.checks.len(), 3); // authenticity, liveness, and the text-data check
+//! assert!(session.client_session_token.is_none());
+//! sandbox.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Example: the product page's staged session
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -61,13 +149,18 @@
 //! ```
 
 mod accept;
+mod api_error;
+mod app_routes;
 mod body;
 pub mod cli;
+mod create;
+mod device;
 mod error;
 mod fault;
 mod image;
 mod keys;
 pub mod limits;
+mod live;
 mod log;
 mod media;
 mod nonces;
@@ -75,7 +168,10 @@ mod pdf;
 mod sandbox;
 mod server;
 mod session;
+mod supported_documents;
+mod timefmt;
 mod tls;
+pub mod user;
 
 pub use error::SandboxError;
 pub use fault::{Fault, FaultKind, Route};
@@ -85,4 +181,8 @@ pub use log::{MAX_LOGGED_FIELD, MAX_LOGGED_PATH, RequestLogEntry};
 pub use sandbox::{
     DEFAULT_BASE_PATH, PRODUCT_PAGE_SESSION_ID, PRODUCT_PAGE_STAGES, Sandbox, SandboxBuilder,
     SandboxHandle,
+};
+pub use user::{
+    AddedResource, FinishOptions, IdDocumentUpload, LivenessUpload, SupplementaryDocumentUpload,
+    Upload, UserSessionStatus, UserSide, UserSideError,
 };

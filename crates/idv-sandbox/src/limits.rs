@@ -29,6 +29,37 @@ pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// [`SandboxBuilder::max_connections`]: crate::SandboxBuilder::max_connections
 pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
 
+/// Default number of sessions created with `POST /sessions` kept in memory
+/// ([`SandboxBuilder::max_created_sessions`]). At the cap, creating one more evicts the oldest
+/// finished (`COMPLETED` or `EXPIRED`) created session, or is refused with 503
+/// `SESSION_STORE_FULL` when none is finished.
+///
+/// [`SandboxBuilder::max_created_sessions`]: crate::SandboxBuilder::max_created_sessions
+pub const DEFAULT_MAX_CREATED_SESSIONS: usize = 1_000;
+
+/// Default total of media bytes uploaded through the user side that the sandbox keeps
+/// ([`SandboxBuilder::max_upload_bytes`]): 256 MiB. An upload that does not fit evicts the
+/// oldest finished created sessions, or is refused with 507 `MEDIA_STORE_FULL`.
+///
+/// [`SandboxBuilder::max_upload_bytes`]: crate::SandboxBuilder::max_upload_bytes
+pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 256 * 1024 * 1024;
+
+/// A `POST /sessions` body above this size is refused with 413 (a specification is a few
+/// kilobytes; this bounds what each created session keeps).
+pub const MAX_SPECIFICATION_BODY: usize = 64 * 1024;
+
+/// The most resources the user side can add to one created session (409
+/// `TOO_MANY_RESOURCES` beyond).
+pub const MAX_RESOURCES_PER_SESSION: usize = 32;
+
+/// The most page images of one document, and frames of one liveness capture, in one user-side
+/// request (400 `PAYLOAD_VALIDATION` beyond).
+pub const MAX_IMAGES_PER_RESOURCE: usize = 8;
+
+/// The client session token's lifetime, in seconds, when the specification sets neither
+/// `client_session_token_ttl` nor `session_deadline` (ten minutes).
+pub const DEFAULT_CLIENT_SESSION_TOKEN_TTL: i64 = 600;
+
 /// The header-read timeout is clamped to this range: hyper adds it to an `Instant`, which must
 /// not overflow, and a zero timeout would close every connection at once.
 const HEADER_READ_TIMEOUT_RANGE: (Duration, Duration) =
@@ -41,6 +72,8 @@ pub(crate) struct Limits {
     pub(crate) max_nonces: usize,
     pub(crate) header_read_timeout: Duration,
     pub(crate) max_connections: usize,
+    pub(crate) max_created_sessions: usize,
+    pub(crate) max_upload_bytes: usize,
 }
 
 impl Default for Limits {
@@ -50,6 +83,8 @@ impl Default for Limits {
             max_nonces: DEFAULT_MAX_NONCES,
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            max_created_sessions: DEFAULT_MAX_CREATED_SESSIONS,
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
         }
     }
 }

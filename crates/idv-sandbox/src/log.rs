@@ -10,8 +10,8 @@ pub const MAX_LOGGED_PATH: usize = 256;
 /// end in `…`.
 pub const MAX_LOGGED_FIELD: usize = 128;
 
-/// One request as the sandbox saw it. Digests, bodies and other query parameters are never
-/// recorded, and every text field is bounded ([`MAX_LOGGED_PATH`], [`MAX_LOGGED_FIELD`]).
+/// One request as the sandbox saw it. Digests, client session tokens, bodies and other query
+/// parameters are never recorded, and every text field is bounded ([`MAX_LOGGED_PATH`], [`MAX_LOGGED_FIELD`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RequestLogEntry {
@@ -27,8 +27,12 @@ pub struct RequestLogEntry {
     /// ([`crate::Fault::CloseConnection`]).
     pub status: Option<u16>,
     /// Whether the request's signature verified (and its nonce was fresh and timestamp in
-    /// range): only such requests can reach a session or consume a fault.
+    /// range): only such requests (and user-side ones with [`token_verified`](Self::token_verified),
+    /// and unsigned `GET /supported-documents`) can reach a session or consume a fault.
     pub signature_verified: bool,
+    /// Whether a user-side request's client session token was accepted (the token itself is
+    /// never recorded).
+    pub token_verified: bool,
     /// The `sdkId` (or `sdkID`) parameter, when present (cut like the path beyond
     /// [`MAX_LOGGED_FIELD`] bytes).
     pub sdk_id: Option<String>,
@@ -47,6 +51,7 @@ impl RequestLogEntry {
             route: None,
             status: None,
             signature_verified: false,
+            token_verified: false,
             sdk_id: None,
             nonce: None,
             fault: None,

@@ -17,6 +17,7 @@ use crate::accept::accept_loop;
 use crate::error::SandboxError;
 use crate::fault::{Fault, FaultQueues, Route};
 use crate::limits::{Limits, clamp_header_read_timeout, clamp_max_connections};
+use crate::live::store::LiveStore;
 use crate::log::{RequestLog, RequestLogEntry};
 use crate::nonces::NonceMemory;
 use crate::server::{Shared, State, lock};
@@ -289,6 +290,26 @@ impl SandboxBuilder {
         self
     }
 
+    /// How many sessions created with `POST /sessions` are kept (default
+    /// [`DEFAULT_MAX_CREATED_SESSIONS`](crate::limits::DEFAULT_MAX_CREATED_SESSIONS); at least
+    /// 1). At the cap, creating one more evicts the oldest finished (`COMPLETED` or
+    /// `EXPIRED`) created session, or is refused with 503 `SESSION_STORE_FULL` when every
+    /// one is in progress.
+    pub fn max_created_sessions(mut self, max: usize) -> Self {
+        self.limits.max_created_sessions = max.max(1);
+        self
+    }
+
+    /// How many bytes of media uploaded through the user side (and user-supplied document
+    /// fields) are kept across all created sessions (default
+    /// [`DEFAULT_MAX_UPLOAD_BYTES`](crate::limits::DEFAULT_MAX_UPLOAD_BYTES)). An upload that
+    /// does not fit evicts the oldest finished created sessions, or is refused with 507
+    /// `MEDIA_STORE_FULL`.
+    pub fn max_upload_bytes(mut self, max: usize) -> Self {
+        self.limits.max_upload_bytes = max;
+        self
+    }
+
     /// Queues faults for a route (see [`Fault`] for how they are consumed).
     pub fn fault(mut self, route: Route, faults: impl IntoIterator<Item = Fault>) -> Self {
         self.faults.push((route, faults.into_iter().collect()));
@@ -376,7 +397,14 @@ impl SandboxBuilder {
             media_dir: self.media_dir,
             no_content: self.no_content,
             limits: self.limits,
-            state: Mutex::new(State { sessions, faults }),
+            state: Mutex::new(State {
+                sessions,
+                live: LiveStore::new(
+                    self.limits.max_created_sessions,
+                    self.limits.max_upload_bytes,
+                ),
+                faults,
+            }),
             nonces: Mutex::new(NonceMemory::new(
                 self.timestamp_skew,
                 self.limits.max_nonces,
@@ -495,7 +523,7 @@ impl SandboxHandle {
         lock(&self.shared.state).faults.push(route, faults);
     }
 
-    /// The ids of the sessions served (deleted ones excluded), sorted.
+    /// The ids of the sessions served (deleted ones excluded), staged and created, sorted.
     pub fn session_ids(&self) -> Vec<String> {
         let state = lock(&self.shared.state);
         let mut ids: Vec<String> = state
@@ -503,18 +531,50 @@ impl SandboxHandle {
             .iter()
             .filter(|(_, s)| !s.is_deleted())
             .map(|(id, _)| id.clone())
+            .chain(state.live.ids().map(str::to_owned))
             .collect();
         ids.sort();
         ids
     }
 
-    /// Every media id referenced by any stage of a session, sorted (deleted media included).
+    /// Every media id referenced by any stage of a session, or held by a created session,
+    /// sorted (deleted media included).
     pub fn media_ids(&self, session_id: &str) -> Vec<String> {
-        lock(&self.shared.state)
-            .sessions
+        let state = lock(&self.shared.state);
+        if let Some(session) = state.sessions.get(session_id) {
+            return session.media_ids().map(str::to_owned).collect();
+        }
+        state
+            .live
             .get(session_id)
-            .map(|s| s.media_ids().map(str::to_owned).collect())
+            .map(|s| s.media.keys().cloned().collect())
             .unwrap_or_default()
+    }
+
+    /// How many sessions created with `POST /sessions` are kept now (at most
+    /// [`max_created_sessions`](SandboxBuilder::max_created_sessions)).
+    pub fn created_sessions(&self) -> usize {
+        lock(&self.shared.state).live.len()
+    }
+
+    /// The specification a created session was created with, as received (`None` for a
+    /// staged session or an unknown id).
+    pub fn specification(&self, session_id: &str) -> Option<idv_model::spec::SessionSpec> {
+        lock(&self.shared.state)
+            .live
+            .get(session_id)
+            .and_then(|s| s.spec.clone())
+    }
+
+    /// How many finished created sessions were evicted to make room.
+    pub fn evicted_sessions(&self) -> u64 {
+        lock(&self.shared.state).live.evicted()
+    }
+
+    /// Bytes of user-side uploads kept now (at most
+    /// [`max_upload_bytes`](SandboxBuilder::max_upload_bytes)).
+    pub fn upload_bytes(&self) -> usize {
+        lock(&self.shared.state).live.bytes()
     }
 
     /// Stops accepting, closes every connection and waits for the server task to end.

@@ -1,6 +1,7 @@
 //! The request handler: authentication, faults and the API routes.
 
 use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -14,9 +15,11 @@ use hyper::body::Incoming;
 use idv_sign::{AuthParams, Clock, PublicKey};
 use tokio::sync::watch;
 
+use crate::api_error::ApiError;
 use crate::body::SandboxBody;
 use crate::fault::{Fault, FaultQueues, Route};
 use crate::limits::{Limits, MAX_REQUEST_BODY};
+use crate::live::store::LiveStore;
 use crate::log::{RequestLog, RequestLogEntry};
 use crate::media::{self, MediaContent};
 use crate::nonces::{NonceMemory, Refusal};
@@ -29,9 +32,12 @@ const TRUNCATE_FLUSH: Duration = Duration::from_millis(20);
 const STALL_MAX: Duration = Duration::from_secs(600);
 
 /// The mutable part of the sandbox.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct State {
+    /// Staged sessions (fixtures), by id.
     pub(crate) sessions: HashMap<String, StoredSession>,
+    /// Sessions created with `POST /sessions`.
+    pub(crate) live: LiveStore,
     pub(crate) faults: FaultQueues,
 }
 
@@ -73,17 +79,29 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// A response before faults that touch the body are applied.
 #[derive(Debug)]
-struct Reply {
-    status: StatusCode,
-    content_type: Option<&'static str>,
-    retry_after: Option<u64>,
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) content_type: Option<&'static str>,
+    pub(crate) retry_after: Option<u64>,
     /// Ask the client to close the connection (sent when the request body was left unread).
-    close: bool,
-    body: Bytes,
+    pub(crate) close: bool,
+    pub(crate) body: Bytes,
+}
+
+impl From<ApiError> for Reply {
+    fn from(error: ApiError) -> Self {
+        Self {
+            status: error.status,
+            content_type: Some("application/json"),
+            retry_after: None,
+            close: false,
+            body: error.body(),
+        }
+    }
 }
 
 impl Reply {
-    fn error(status: StatusCode, code: &str, message: &str) -> Self {
+    pub(crate) fn error(status: StatusCode, code: &str, message: &str) -> Self {
         let body = serde_json::json!({ "code": code, "message": message });
         Self {
             status,
@@ -94,9 +112,13 @@ impl Reply {
         }
     }
 
-    fn ok(content_type: &'static str, body: Bytes) -> Self {
+    pub(crate) fn ok(content_type: &'static str, body: Bytes) -> Self {
+        Self::with_status(StatusCode::OK, content_type, body)
+    }
+
+    pub(crate) fn with_status(status: StatusCode, content_type: &'static str, body: Bytes) -> Self {
         Self {
-            status: StatusCode::OK,
+            status,
             content_type: Some(content_type),
             retry_after: None,
             close: false,
@@ -104,7 +126,13 @@ impl Reply {
         }
     }
 
-    fn no_content() -> Self {
+    /// A JSON body.
+    pub(crate) fn json(status: StatusCode, value: &impl serde::Serialize) -> Self {
+        let body = serde_json::to_vec(value).unwrap_or_default();
+        Self::with_status(status, "application/json", Bytes::from(body))
+    }
+
+    pub(crate) fn no_content() -> Self {
         Self {
             status: StatusCode::NO_CONTENT,
             content_type: None,
@@ -121,29 +149,92 @@ impl Reply {
 pub(crate) struct CloseConnection;
 
 /// What the path names, with its ids (raw, as received).
-enum Target<'a> {
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Target<'a> {
     Session(&'a str),
     Media(&'a str, &'a str),
+    Sessions,
+    Configuration(&'a str),
+    TrackedDevices(&'a str),
+    SupportedDocuments,
+    /// A user-side route on this session.
+    User(&'a str),
 }
 
 fn route_of<'a>(method: &Method, path: &'a str) -> Option<(Route, Target<'a>)> {
     let rest = path.strip_prefix('/')?;
     let segments: Vec<&str> = rest.split('/').collect();
-    let target = match segments.as_slice() {
-        ["sessions", id] if !id.is_empty() => Target::Session(id),
-        ["sessions", id, "media", media, "content"] if !id.is_empty() && !media.is_empty() => {
-            Target::Media(id, media)
+    let id_ok = |id: &&str| !id.is_empty();
+    let route = match (method, segments.as_slice()) {
+        (&Method::GET, ["sessions", id]) if id_ok(id) => (Route::GetSession, Target::Session(id)),
+        (&Method::DELETE, ["sessions", id]) if id_ok(id) => {
+            (Route::DeleteSession, Target::Session(id))
+        }
+        (&Method::GET, ["sessions", id, "media", media, "content"])
+            if id_ok(id) && !media.is_empty() =>
+        {
+            (Route::GetMedia, Target::Media(id, media))
+        }
+        (&Method::DELETE, ["sessions", id, "media", media, "content"])
+            if id_ok(id) && !media.is_empty() =>
+        {
+            (Route::DeleteMedia, Target::Media(id, media))
+        }
+        (&Method::POST, ["sessions"]) => (Route::CreateSession, Target::Sessions),
+        (&Method::GET, ["sessions", id, "configuration"]) if id_ok(id) => {
+            (Route::GetConfiguration, Target::Configuration(id))
+        }
+        (&Method::GET, ["sessions", id, "tracked-devices"]) if id_ok(id) => {
+            (Route::GetTrackedDevices, Target::TrackedDevices(id))
+        }
+        (&Method::DELETE, ["sessions", id, "tracked-devices"]) if id_ok(id) => {
+            (Route::DeleteTrackedDevices, Target::TrackedDevices(id))
+        }
+        (&Method::GET, ["supported-documents"]) => {
+            (Route::GetSupportedDocuments, Target::SupportedDocuments)
+        }
+        (&Method::GET, ["user", "sessions", id]) if id_ok(id) => {
+            (Route::UserGetSession, Target::User(id))
+        }
+        (method, ["user", "sessions", id, action]) if id_ok(id) => {
+            let route = match (method, *action) {
+                (&Method::GET, "configuration") => Route::UserGetConfiguration,
+                (&Method::POST, "id-documents") => Route::UserAddIdDocument,
+                (&Method::POST, "supplementary-documents") => Route::UserAddSupplementaryDocument,
+                (&Method::POST, "liveness") => Route::UserAddLiveness,
+                (&Method::POST, "finish") => Route::UserFinish,
+                _ => return None,
+            };
+            (route, Target::User(id))
         }
         _ => return None,
     };
-    let route = match (method, &target) {
-        (&Method::GET, Target::Session(_)) => Route::GetSession,
-        (&Method::DELETE, Target::Session(_)) => Route::DeleteSession,
-        (&Method::GET, Target::Media(..)) => Route::GetMedia,
-        (&Method::DELETE, Target::Media(..)) => Route::DeleteMedia,
-        _ => return None,
-    };
-    Some((route, target))
+    Some(route)
+}
+
+/// What a route handler needs from the request, besides its target.
+#[derive(Debug)]
+pub(crate) struct RequestParts<'a> {
+    /// The raw query string, without `?`.
+    pub(crate) query: Option<&'a str>,
+    pub(crate) headers: &'a HeaderMap,
+    pub(crate) peer: SocketAddr,
+    pub(crate) body: Bytes,
+}
+
+/// The raw value of a query parameter (the first one with that name).
+pub(crate) fn query_param<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
+    query?.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (key == name).then_some(value)
+    })
+}
+
+/// Whether the query carries any of the auth parameters.
+fn has_auth_params(query: Option<&str>) -> bool {
+    ["sdkId", "sdkID", "nonce", "timestamp"]
+        .iter()
+        .any(|name| query_param(query, name).is_some())
 }
 
 impl Shared {
@@ -255,7 +346,7 @@ impl Shared {
     }
 
     /// Serves an authenticated request.
-    async fn serve(&self, route: Option<(Route, Target<'_>)>) -> Reply {
+    async fn serve(&self, route: Option<(Route, Target<'_>)>, request: RequestParts<'_>) -> Reply {
         let not_found = || Reply::error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such endpoint");
         let session_not_found = || {
             Reply::error(
@@ -275,25 +366,44 @@ impl Shared {
             return not_found();
         };
         match (route, target) {
+            (Route::CreateSession, _) => self.create_session(&request),
+            (Route::GetConfiguration, Target::Configuration(id)) => self.configuration(id),
+            (Route::GetTrackedDevices, Target::TrackedDevices(id)) => self.tracked_devices(id),
+            (Route::DeleteTrackedDevices, Target::TrackedDevices(id)) => {
+                self.delete_tracked_devices(id)
+            }
+            (Route::GetSupportedDocuments, _) => Self::supported_documents(request.query),
             (Route::GetSession, Target::Session(id)) => {
                 let mut state = lock(&self.state);
-                match state.sessions.get_mut(id).filter(|s| !s.is_deleted()) {
-                    Some(session) => Reply::ok(
+                if let Some(session) = state.sessions.get_mut(id).filter(|s| !s.is_deleted()) {
+                    return Reply::ok(
                         "application/json",
                         session.retrieve(self.stage_mode, Instant::now()),
+                    );
+                }
+                match state.live.get(id) {
+                    Some(session) => Reply::ok(
+                        "application/json",
+                        session.session_bytes(self.clock.now_millis()),
                     ),
                     None => session_not_found(),
                 }
             }
             (Route::DeleteSession, Target::Session(id)) => {
                 let mut state = lock(&self.state);
-                match state.sessions.get_mut(id).filter(|s| !s.is_deleted()) {
-                    Some(session) => {
-                        session.delete();
-                        Reply::no_content()
-                    }
+                if let Some(session) = state.sessions.get_mut(id).filter(|s| !s.is_deleted()) {
+                    session.delete();
+                    return Reply::no_content();
+                }
+                match state.live.remove(id) {
+                    Some(_) => Reply::no_content(),
                     None => session_not_found(),
                 }
+            }
+            (Route::GetMedia | Route::DeleteMedia, Target::Media(id, media_id))
+                if lock(&self.state).live.get(id).is_some() =>
+            {
+                self.live_media(route, id, media_id)
             }
             (Route::GetMedia | Route::DeleteMedia, Target::Media(id, media_id)) => {
                 // Look the media up without holding the lock across file I/O.
@@ -354,6 +464,7 @@ impl Shared {
 pub(crate) async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
+    peer: SocketAddr,
     mut shutdown: watch::Receiver<bool>,
 ) -> Result<Response<SandboxBody>, CloseConnection> {
     let (parts, body) = req.into_parts();
@@ -378,15 +489,104 @@ pub(crate) async fn handle(
         );
         return reject(entry, reply, shutdown);
     };
-    let relative_path = relative.split_once('?').map_or(relative, |(p, _)| p);
+    let (relative_path, query) = match relative.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (relative, None),
+    };
     let route = route_of(&method, relative_path);
     entry.route = route.as_ref().map(|(r, _)| *r);
+
+    // The user side authenticates with the session's client session token instead.
+    if let Some((route, Target::User(id))) = route {
+        let user = crate::user::routes::UserRequest {
+            route,
+            session_id: id,
+            query,
+            headers: &parts.headers,
+            peer,
+        };
+        if let Err(reply) = user.authorise(&shared, &mut entry) {
+            return reject(entry, reply, shutdown);
+        }
+        let body = match read_body(body).await {
+            Ok(body) => body,
+            Err(reply) => return reject(entry, reply, shutdown),
+        };
+        let (entry, fault) = take_fault(&shared, entry);
+        let reply = match fault {
+            Some(Fault::CloseConnection) => {
+                lock(&shared.log).push(entry);
+                return Err(CloseConnection);
+            }
+            Some(ref status @ Fault::Status { .. }) => fault_reply(status),
+            ref other => {
+                delay(other.as_ref(), &mut shutdown).await;
+                user.serve(&shared, body)
+            }
+        };
+        return Ok(finish(&shared, entry, reply, fault, shutdown));
+    }
+
+    // `GET /supported-documents` is public: the official Java SDK sends it unsigned. Sent
+    // with auth parameters, it is authenticated like every other request.
+    if matches!(route, Some((Route::GetSupportedDocuments, _))) && !has_auth_params(query) {
+        let (entry, fault) = take_fault(&shared, entry);
+        let reply = match fault {
+            Some(Fault::CloseConnection) => {
+                lock(&shared.log).push(entry);
+                return Err(CloseConnection);
+            }
+            Some(ref status @ Fault::Status { .. }) => fault_reply(status),
+            ref other => {
+                delay(other.as_ref(), &mut shutdown).await;
+                Shared::supported_documents(query)
+            }
+        };
+        let mut reply = reply;
+        reply.close = unread_body;
+        return Ok(finish(&shared, entry, reply, fault, shutdown));
+    }
 
     let credentials = match shared.pre_authenticate(relative, &parts.headers, &mut entry) {
         Ok(credentials) => credentials,
         Err(reply) => return reject(entry, reply, shutdown),
     };
 
+    let body = match read_body(body).await {
+        Ok(body) => body,
+        Err(reply) => return reject(entry, reply, shutdown),
+    };
+
+    if let Err(reply) = shared.authenticate(&method, relative, credentials, &body) {
+        return Ok(finish(&shared, entry, reply, None, shutdown));
+    }
+    entry.signature_verified = true;
+
+    let (entry, fault) = take_fault(&shared, entry);
+    match fault {
+        Some(Fault::CloseConnection) => {
+            lock(&shared.log).push(entry);
+            return Err(CloseConnection);
+        }
+        Some(ref status @ Fault::Status { .. }) => {
+            let reply = fault_reply(status);
+            return Ok(finish(&shared, entry, reply, None, shutdown));
+        }
+        ref other => delay(other.as_ref(), &mut shutdown).await,
+    }
+    let request = RequestParts {
+        query,
+        headers: &parts.headers,
+        peer,
+        body,
+    };
+    let reply = shared.serve(route, request).await;
+    Ok(finish(&shared, entry, reply, fault, shutdown))
+}
+
+/// Reads a request body, up to [`MAX_REQUEST_BODY`] (413 beyond, or when it does not arrive
+/// completely).
+async fn read_body(body: Incoming) -> Result<Bytes, Reply> {
     let too_large = || {
         Reply::error(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -395,44 +595,49 @@ pub(crate) async fn handle(
         )
     };
     if body.size_hint().lower() > MAX_REQUEST_BODY as u64 {
-        return reject(entry, too_large(), shutdown);
+        return Err(too_large());
     }
-    let body = match Limited::new(body, MAX_REQUEST_BODY).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => return reject(entry, too_large(), shutdown),
-    };
-
-    if let Err(reply) = shared.authenticate(&method, relative, credentials, &body) {
-        return Ok(finish(&shared, entry, reply, None, shutdown));
+    match Limited::new(body, MAX_REQUEST_BODY).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(_) => Err(too_large()),
     }
-    entry.signature_verified = true;
+}
 
+/// Takes the request's fault, if any, and records it in the log entry.
+fn take_fault(shared: &Shared, mut entry: RequestLogEntry) -> (RequestLogEntry, Option<Fault>) {
     let fault = lock(&shared.state).faults.take(entry.route);
     entry.fault = fault.as_ref().map(Fault::kind);
+    (entry, fault)
+}
+
+/// The reply of a [`Fault::Status`].
+fn fault_reply(fault: &Fault) -> Reply {
     match fault {
-        Some(Fault::CloseConnection) => {
-            lock(&shared.log).push(entry);
-            return Err(CloseConnection);
-        }
-        Some(Fault::Status {
+        Fault::Status {
             status,
             code,
             retry_after,
-        }) => {
-            let mut reply = Reply::error(status, &code, "injected fault");
-            reply.retry_after = retry_after;
-            return Ok(finish(&shared, entry, reply, None, shutdown));
+        } => {
+            let mut reply = Reply::error(*status, code, "injected fault");
+            reply.retry_after = *retry_after;
+            reply
         }
-        Some(Fault::Delay(delay)) => {
-            tokio::select! {
-                () = tokio::time::sleep(delay) => {}
-                _ = shutdown.changed() => {}
-            }
-        }
-        _ => {}
+        _ => Reply::error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INJECTED_FAULT",
+            "injected fault",
+        ),
     }
-    let reply = shared.serve(route).await;
-    Ok(finish(&shared, entry, reply, fault, shutdown))
+}
+
+/// Waits out a [`Fault::Delay`] (or until shutdown).
+async fn delay(fault: Option<&Fault>, shutdown: &mut watch::Receiver<bool>) {
+    if let Some(Fault::Delay(delay)) = fault {
+        tokio::select! {
+            () = tokio::time::sleep(*delay) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
 }
 
 /// Logs the request and builds the response, cutting or stalling the body when asked.

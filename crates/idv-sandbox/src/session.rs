@@ -151,6 +151,14 @@ impl StoredSession {
             .unwrap_or_default()
     }
 
+    /// The bytes of the last stage, without advancing.
+    pub(crate) fn last_stage(&self) -> Bytes {
+        self.stages
+            .last()
+            .map(|s| s.bytes.clone())
+            .unwrap_or_default()
+    }
+
     /// The media item, unless it was deleted.
     pub(crate) fn media(&self, media_id: &str) -> Option<&MediaInfo> {
         if self.deleted_media.contains(media_id) {

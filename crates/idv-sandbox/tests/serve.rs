@@ -347,12 +347,13 @@ async fn unknown_things_are_404_with_an_error_body() {
             media_path("no-such-session", "m"),
             "SESSION_NOT_FOUND",
         ),
+        // (Configuration and `POST /sessions` exist now: see tests/app_routes.rs.)
         (
             "GET",
-            format!("/sessions/{SESSION}/configuration"),
+            format!("/sessions/{SESSION}/no-such-thing"),
             "NOT_FOUND",
         ),
-        ("POST", "/sessions".to_owned(), "NOT_FOUND"),
+        ("PATCH", "/sessions".to_owned(), "NOT_FOUND"),
         ("PUT", format!("/sessions/{SESSION}"), "NOT_FOUND"),
         ("GET", "/sessions/".to_owned(), "NOT_FOUND"),
         ("GET", "/".to_owned(), "NOT_FOUND"),

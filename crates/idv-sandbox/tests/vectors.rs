@@ -51,7 +51,8 @@ async fn every_signing_vector_verifies() {
             String::from_utf8_lossy(&reply.body)
         );
         let expected = match name {
-            "get_session" | "get_media" => 200,
+            "get_session" | "get_media" | "get_query_percent_encoded" => 200,
+            "post_session_json_body" => 201,
             "delete_session" | "delete_media" => 204,
             _ => 404, // verified, but not an endpoint the sandbox serves
         };

@@ -167,3 +167,133 @@ pub async fn send_signed(sandbox: &SandboxHandle, signed: &SignedRequest, body: 
         .await
         .expect("response")
 }
+
+/// Signs and sends `method path` with a JSON body (base-relative) with the default test app.
+pub async fn call_with_body(
+    sandbox: &SandboxHandle,
+    method: &str,
+    path: &str,
+    body: &[u8],
+) -> Reply {
+    let signed = sign(&signer(), method, path, body).await;
+    send_signed(sandbox, &signed, body).await
+}
+
+/// `POST /sessions` with this specification (signed by the test app).
+pub async fn create_session(sandbox: &SandboxHandle, spec: &serde_json::Value) -> Reply {
+    let body = serde_json::to_vec(spec).expect("json");
+    call_with_body(sandbox, "POST", "/sessions", &body).await
+}
+
+/// A created session's id and client session token.
+pub struct Created {
+    pub session_id: String,
+    pub token: String,
+    pub result: serde_json::Value,
+}
+
+/// Creates a session, expecting `201`.
+pub async fn created(sandbox: &SandboxHandle, spec: &serde_json::Value) -> Created {
+    let reply = create_session(sandbox, spec).await;
+    assert_eq!(
+        reply.status,
+        201,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let result = reply.json();
+    Created {
+        session_id: result["session_id"]
+            .as_str()
+            .expect("session_id")
+            .to_owned(),
+        token: result["client_session_token"]
+            .as_str()
+            .expect("token")
+            .to_owned(),
+        result,
+    }
+}
+
+impl Created {
+    pub fn user(&self, sandbox: &SandboxHandle) -> idv_sandbox::UserSide {
+        idv_sandbox::UserSide::new(sandbox.base_url(), &self.session_id, &self.token)
+            .expect("user side")
+    }
+}
+
+/// Retrieves a session (signed), parses it with idv-model and checks that the model knows
+/// every field of it.
+pub async fn model_session(
+    sandbox: &SandboxHandle,
+    id: &str,
+) -> (idv_model::Session, serde_json::Value) {
+    let reply = call(sandbox, "GET", &format!("/sessions/{id}")).await;
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let session = idv_model::parse_session(&reply.body).expect("idv-model parses it");
+    assert_no_unknown_fields(&session);
+    (session, reply.json())
+}
+
+/// Every model struct keeps unknown keys in `extra`, which `Debug` prints as `extra: {…}`:
+/// a parsed value whose every `extra` is empty has no field the model does not know.
+pub fn assert_no_unknown_fields(value: &impl std::fmt::Debug) {
+    let debug = format!("{value:?}");
+    if let Some(at) = debug.find("extra: {\"") {
+        let end = (at + 200).min(debug.len());
+        let end = (at..=end)
+            .rev()
+            .find(|i| debug.is_char_boundary(*i))
+            .unwrap_or(at);
+        panic!("a field idv-model does not know: {}", &debug[at..end]);
+    }
+    assert!(
+        debug.contains("extra: {}"),
+        "Debug output has the expected shape"
+    );
+}
+
+/// A clock the test sets by hand (epoch milliseconds).
+#[derive(Debug)]
+pub struct ManualClock(std::sync::atomic::AtomicU64);
+
+impl ManualClock {
+    pub fn at(millis: u64) -> Arc<Self> {
+        Arc::new(Self(std::sync::atomic::AtomicU64::new(millis)))
+    }
+
+    pub fn set(&self, millis: u64) {
+        self.0.store(millis, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn advance(&self, millis: u64) {
+        self.0
+            .fetch_add(millis, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl idv_sign::Clock for ManualClock {
+    fn now_millis(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// A tiny valid PNG (the 8-byte signature is all the sandbox checks) and JPEG prefix.
+pub const PNG_BYTES: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR-test-page-image";
+pub const JPEG_BYTES: &[u8] = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00-test-frame";
+pub const PDF_BYTES: &[u8] = b"%PDF-1.4\n% test bill\n%%EOF\n";
+
+/// Signs and sends `GET path` with these query parameters (signed with them).
+pub async fn call_query(sandbox: &SandboxHandle, path: &str, query: &[(&str, &str)]) -> Reply {
+    let mut request = UnsignedRequest::new("GET".to_owned(), path.to_owned());
+    for (key, value) in query {
+        request = request.query(*key, *value);
+    }
+    let signed = signer().sign(&request).await.expect("signing");
+    send_signed(sandbox, &signed, b"").await
+}
