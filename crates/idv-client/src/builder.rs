@@ -12,6 +12,7 @@ use zeroize::Zeroizing;
 
 use crate::auth::RequestAuth;
 use crate::base_url::BaseUrl;
+use crate::bearer::Authentication;
 use crate::client::{ClientInner, IdvClient};
 use crate::engine::MAX_TIMEOUT;
 use crate::env;
@@ -66,6 +67,7 @@ pub struct IdvClientBuilder {
     overall_timeout: Duration,
     download_timeout: Duration,
     retry: RetryPolicy,
+    authentication: Authentication,
     root_certificates: Vec<Vec<u8>>,
     user_agent_suffix: Option<String>,
     max_json_bytes: u64,
@@ -86,6 +88,7 @@ impl Default for IdvClientBuilder {
             overall_timeout: DEFAULT_OVERALL_TIMEOUT,
             download_timeout: DEFAULT_DOWNLOAD_TIMEOUT,
             retry: RetryPolicy::default(),
+            authentication: Authentication::Signed,
             root_certificates: Vec::new(),
             user_agent_suffix: None,
             max_json_bytes: DEFAULT_MAX_JSON_BYTES,
@@ -114,6 +117,8 @@ impl fmt::Debug for IdvClientBuilder {
             .field("overall_timeout", &self.overall_timeout)
             .field("download_timeout", &self.download_timeout)
             .field("retry", &self.retry)
+            .field("authentication", &self.authentication)
+            .field("authentication", &self.authentication)
             .field("root_certificates", &self.root_certificates.len())
             .field("user_agent_suffix", &self.user_agent_suffix)
             .finish_non_exhaustive()
@@ -250,6 +255,13 @@ impl IdvClientBuilder {
         self
     }
 
+    /// How requests are authenticated: signed (the default) or with bearer tokens
+    /// ([`Authentication::bearer`]: one signature per token instead of one per request).
+    pub fn authentication(mut self, authentication: impl Into<Authentication>) -> Self {
+        self.authentication = authentication.into();
+        self
+    }
+
     /// Also trust this CA certificate (PEM) in the built-in transport, for a private or local
     /// test server such as the sandbox over TLS. Can be called several times.
     pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
@@ -337,7 +349,7 @@ impl IdvClientBuilder {
                 crate::auth::default_signer(key)?
             }
         };
-        let auth = RequestAuth::new(sdk_id, signer);
+        let auth = RequestAuth::new(sdk_id, signer, &self.authentication)?;
         let mut user_agent = format!("idv-rs/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix.as_deref().map(str::trim)
             && !suffix.is_empty()

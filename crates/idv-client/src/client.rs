@@ -50,6 +50,18 @@ pub(crate) struct ClientInner {
 }
 
 impl ClientInner {
+    /// The settings a bearer-token fetch runs under.
+    pub(crate) fn fetch_settings(&self) -> crate::bearer::FetchSettings<'_> {
+        crate::bearer::FetchSettings {
+            transport: self.transport.as_ref(),
+            retry: &self.retry,
+            request_timeout: self.request_timeout,
+            read_timeout: self.read_timeout,
+            overall_timeout: self.overall_timeout,
+            user_agent: &self.user_agent,
+        }
+    }
+
     /// The overall deadline of a call starting now.
     pub(crate) fn deadline(&self) -> Instant {
         deadline_in(self.overall_timeout)

@@ -85,6 +85,11 @@ impl Budget {
         self.outcome_unknown
     }
 
+    /// Counts one request about to be made.
+    pub(crate) fn count_attempt(&mut self) {
+        self.made = self.made.saturating_add(1);
+    }
+
     /// The number of requests made so far.
     pub(crate) fn made(&self) -> u32 {
         self.made
@@ -151,13 +156,25 @@ impl ClientInner {
         call: &Call<'_>,
         budget: &mut Budget,
     ) -> Result<Success, IdvError> {
+        // A bearer token the API refused is replaced, and the request sent again, once per call.
+        let mut token_refreshed = false;
         loop {
-            let error = match self.attempt(call, budget).await {
+            let mut token_used = None;
+            let error = match self.attempt(call, budget, &mut token_used).await {
                 Ok(success) => return Ok(success),
                 Err(e) => e
                     .with_request(&call.method, &call.path)
                     .with_attempts(budget.made),
             };
+            if let Some(token) = token_used.filter(|_| !token_refreshed)
+                && crate::bearer::is_token_refused(&error)
+            {
+                token_refreshed = true;
+                tracing::info!(method = %call.method, path = %call.path,
+                    "the API refused the bearer token: refreshing it and sending again");
+                self.auth.invalidate(&token).await;
+                continue;
+            }
             if let Some(Failure::Exchange {
                 reach: Reach::Maybe,
                 ..
@@ -183,7 +200,12 @@ impl ClientInner {
     }
 
     /// One attempt: wait for a slot, sign, send, classify the answer.
-    async fn attempt(&self, call: &Call<'_>, budget: &mut Budget) -> Result<Success, IdvError> {
+    async fn attempt(
+        &self,
+        call: &Call<'_>,
+        budget: &mut Budget,
+        token_used: &mut Option<crate::bearer::AccessToken>,
+    ) -> Result<Success, IdvError> {
         let deadline = budget.deadline;
         if Instant::now() >= deadline {
             return Err(self.overall_timeout_error());
@@ -193,9 +215,9 @@ impl ClientInner {
         else {
             return Err(self.overall_timeout_error());
         };
-        budget.made = budget.made.saturating_add(1);
-        // Signed afresh on every attempt: a new nonce and timestamp.
-        let request = self.build_request(call).await?;
+        budget.count_attempt();
+        // Signed afresh on every attempt: a new nonce and timestamp (or the current token).
+        let request = self.build_request(call, token_used).await?;
         let options = SendOptions::default()
             .with_max_body_bytes(call.max_body_bytes)
             .with_read_timeout(self.read_timeout);
@@ -250,11 +272,15 @@ impl ClientInner {
     }
 
     /// Builds and signs one attempt's request.
-    async fn build_request(&self, call: &Call<'_>) -> Result<Request<Bytes>, IdvError> {
+    async fn build_request(
+        &self,
+        call: &Call<'_>,
+        token_used: &mut Option<crate::bearer::AccessToken>,
+    ) -> Result<Request<Bytes>, IdvError> {
         let mut request = Request::new(call.body.clone());
-        *request.method_mut() = call.method.clone();
-        self.auth
-            .authorize(&self.base, call, &mut request)
+        *token_used = self
+            .auth
+            .authorize(self, call, &mut request)
             .await
             .map_err(|e| e.with_request(&call.method, &call.path))?;
         let headers = request.headers_mut();

@@ -10,3 +10,5 @@ pub const KEY_PEM: &str = "YOTI_KEY_PEM";
 pub const BASE_URL: &str = "YOTI_IDV_API_URL";
 /// The base URL variable the other official SDKs read; used when [`BASE_URL`] is unset.
 pub const BASE_URL_FALLBACK: &str = "YOTI_DOC_SCAN_API_URL";
+/// The OAuth token endpoint for bearer-token authentication (optional; Yoti's by default).
+pub const AUTH_URL: &str = "YOTI_AUTH_URL";

@@ -62,9 +62,11 @@
 
 mod auth;
 mod base_url;
+mod bearer;
 mod builder;
 mod client;
 mod content_type;
+mod create;
 mod download;
 mod engine;
 pub mod env;
@@ -82,12 +84,14 @@ mod stream;
 mod wait;
 
 pub use base_url::BaseUrl;
+pub use bearer::{Authentication, BearerConfig, DEFAULT_AUTH_URL};
 pub use builder::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_IN_FLIGHT,
     DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_MEDIA_BYTES, DEFAULT_OVERALL_TIMEOUT, DEFAULT_READ_TIMEOUT,
     DEFAULT_REQUEST_TIMEOUT, IdvClientBuilder, PRODUCTION_BASE_URL, SANDBOX_BASE_URL,
 };
 pub use client::IdvClient;
+pub use create::WebFlowUrl;
 pub use download::{DownloadInfo, DownloadTarget, MediaHead};
 pub use engine::MAX_TIMEOUT;
 pub use error::{ApiErrorDetails, ErrorKind, IdvError};
