@@ -33,7 +33,8 @@ model! {
 /// type: unknown fields are kept in `extra`, an unknown topic in [`NotificationTopic::Other`], an
 /// id sent as `null` is written back as `null`.
 ///
-/// A receiver should not parse a body before checking its `Authorization` header.
+/// A receiver should not parse a body before checking its `Authorization` header: use
+/// [`NotificationVerifier::receive`](super::NotificationVerifier::receive), which does both.
 ///
 /// ```
 /// use idv_model::notification::{Notification, NotificationTopic};
@@ -142,7 +143,8 @@ impl Serialize for Notification {
 }
 
 /// Parses a notification body, naming the JSON path on failure (see [`ParseError`]). It does
-/// not check the `Authorization` header.
+/// not check the `Authorization` header: a receiver should call
+/// [`NotificationVerifier::receive`](super::NotificationVerifier::receive) instead.
 ///
 /// ```
 /// let err = idv_model::notification::parse_notification(br#"{"session_id": 7, "topic": "x"}"#)
