@@ -45,6 +45,8 @@
 //! assert!(!format!("{error} {error:?} {verifier:?}").contains("password"));
 //! # Ok::<(), idv_model::notification::NotificationAuthError>(())
 //! ```
+//!
+//! The crate's `examples/axum_receiver.rs` is a complete receiver with axum (feature `http`).
 
 mod header;
 #[cfg(feature = "http")]
