@@ -98,6 +98,7 @@ mod lookup;
 mod media_index;
 mod media_location;
 mod metered;
+pub mod notification;
 mod recommendation_summary;
 pub mod response_config;
 mod responses;
