@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hasher, RandomState};
 use std::path::{Path, PathBuf};
 
 /// The longest file-name component written (file systems allow 255 bytes; room is left for
@@ -120,16 +121,6 @@ pub fn safe_relative_path(hint: &str) -> PathBuf {
     path
 }
 
-/// The case-insensitive key of `name` inside the relative directory `dir`.
-fn key(dir: &str, name: &str) -> String {
-    let mut key = dir.to_ascii_lowercase();
-    if !key.is_empty() {
-        key.push('/');
-    }
-    key.push_str(&name.to_ascii_lowercase());
-    key
-}
-
 /// `dir/name` (`name` alone when `dir` is empty).
 fn join(dir: &str, name: &str) -> String {
     if dir.is_empty() {
@@ -152,12 +143,14 @@ fn join(dir: &str, name: &str) -> String {
 /// Each call costs time linear in the hint's length, however many names clash.
 #[derive(Debug)]
 pub struct FileNamer {
-    /// Every file stem and directory handed out, by [`key`].
-    taken: HashSet<String>,
+    /// Every file stem and directory handed out, by [`FileNamer::key`].
+    taken: HashSet<u64>,
     /// Where each directory path of a hint (as cleaned, and each of its prefixes) was put.
     dirs: HashMap<String, String>,
-    /// The next number to try after each base that clashed, by [`key`].
-    next_number: HashMap<String, u64>,
+    /// The next number to try after each base that clashed, by [`FileNamer::key`].
+    next_number: HashMap<u64, u64>,
+    /// Keys the hashes of names (random per run).
+    hasher: RandomState,
 }
 
 impl Default for FileNamer {
@@ -169,13 +162,34 @@ impl Default for FileNamer {
 impl FileNamer {
     /// A namer with room for about `files` names (no rehashing while they are handed out).
     pub fn with_capacity(files: usize) -> Self {
-        let mut taken = HashSet::with_capacity(files.saturating_add(1));
-        taken.insert(key("", "index"));
-        FileNamer {
-            taken,
+        let mut namer = FileNamer {
+            taken: HashSet::with_capacity(files.saturating_add(1)),
             dirs: HashMap::new(),
             next_number: HashMap::new(),
+            hasher: RandomState::new(),
+        };
+        let index = namer.key("", "index");
+        namer.taken.insert(index);
+        namer
+    }
+
+    /// The key of `name` inside the relative directory `dir`, ignoring ASCII case: a keyed
+    /// 64-bit hash of `dir/name` lower-cased, so that the sets stay small and nothing is
+    /// allocated. The key is random per run, so a server cannot aim at collisions; and a
+    /// collision could only make a free name look taken (one more suffix), never hand a name
+    /// out twice.
+    fn key(&self, dir: &str, name: &str) -> u64 {
+        let mut hasher = self.hasher.build_hasher();
+        let mut buffer = [0u8; 64];
+        for part in [dir.as_bytes(), b"/", name.as_bytes()] {
+            for chunk in part.chunks(buffer.len()) {
+                let lower = &mut buffer[..chunk.len()];
+                lower.copy_from_slice(chunk);
+                lower.make_ascii_lowercase();
+                hasher.write(lower);
+            }
         }
+        hasher.finish()
     }
 
     /// A unique relative stem for a media item.
@@ -213,7 +227,7 @@ impl FileNamer {
     }
 
     fn file_name(&mut self, dir: &str, file: &str, media_id: &str) -> String {
-        if self.taken.insert(key(dir, file)) {
+        if self.taken.insert(self.key(dir, file)) {
             return file.to_owned();
         }
         let id = safe_component(media_id, false).unwrap_or(Cow::Borrowed("media"));
@@ -223,15 +237,15 @@ impl FileNamer {
     /// `base` if free in `dir`, else the first free `base-N` (N from 2, remembered per base so
     /// that repeated clashes stay linear).
     fn claim(&mut self, dir: &str, base: &str) -> String {
-        if self.taken.insert(key(dir, base)) {
+        let counter = self.key(dir, base);
+        if self.taken.insert(counter) {
             return base.to_owned();
         }
-        let counter = key(dir, base);
         let mut n = self.next_number.get(&counter).copied().unwrap_or(2);
         loop {
             let name = format!("{base}-{n}");
             n += 1;
-            if self.taken.insert(key(dir, &name)) {
+            if self.taken.insert(self.key(dir, &name)) {
                 self.next_number.insert(counter, n);
                 return name;
             }
