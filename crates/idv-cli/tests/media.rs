@@ -260,7 +260,12 @@ fn interrupted_pull_leaves_no_partial_files() {
         .unwrap();
     // Wait until partial downloads exist on disk.
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while !(out.exists() && files_under(&out).iter().any(|f| f.contains(".part-"))) {
+    // A download in flight is a hidden temporary file (`.NAME….part…`, named by the client).
+    let in_flight = |f: &String| {
+        let name = f.rsplit('/').next().unwrap_or(f);
+        name.starts_with('.') && name.contains(".part")
+    };
+    while !(out.exists() && files_under(&out).iter().any(in_flight)) {
         assert!(std::time::Instant::now() < deadline, "no download started");
         std::thread::sleep(Duration::from_millis(50));
     }

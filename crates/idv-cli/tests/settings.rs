@@ -145,5 +145,5 @@ fn plain_http_to_a_remote_host_is_a_configuration_error() {
         ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("http://"));
+        .stderr(predicate::str::contains("http://").or(predicate::str::contains("plain http")));
 }
