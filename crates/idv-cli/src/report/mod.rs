@@ -3,8 +3,8 @@
 //! [`render_report`] writes a header (id, state), the resources, the checks, media that belong to
 //! neither, and the verdict line; each part lives in its own file. Every piece of server text
 //! goes through [`terminal_safe`](crate::terminal_safe) (directly or through
-//! [`paint`](crate::style::paint)), and every lookup goes through a [`SessionIndex`] built once,
-//! so the work is linear in the size of the session.
+//! [`paint`](crate::style::paint)), and every lookup goes through an index of the session built
+//! once, so the work is linear in the size of the session.
 
 mod checks;
 mod media_lines;
