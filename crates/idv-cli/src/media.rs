@@ -2,12 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::api::{self, Subject};
-use crate::cli::{GlobalArgs, MediaCommand};
-use crate::error::{CliError, CliResult};
 use idv_cli::naming::{extension_for, safe_relative_path, with_ext};
 use idv_cli::terminal_safe::terminal_safe;
 
+use crate::api::{self, Subject};
+use crate::cli::{GlobalArgs, MediaCommand};
+use crate::error::{CliError, CliResult};
 use crate::pull;
 use crate::term::{self, errln, outln};
 
