@@ -35,7 +35,8 @@ impl Shared {
         let now = self.clock.now_millis();
         let plan = plan_from_spec(&spec, now)?;
         let device = device_from_request(request.headers, Some(request.peer.ip()));
-        let session = LiveSession::new(Some(spec), plan, now, device);
+        let mut session = LiveSession::new(Some(spec), plan, now, device);
+        session.app_id = Some(request.sdk_id.to_owned());
         let created = json!({
             "client_session_token_ttl": session.token_ttl_secs,
             "client_session_token": session.token(),

@@ -48,6 +48,24 @@ pub enum Route {
     UserAddLiveness,
     /// User side: `POST /user/sessions/{id}/finish`.
     UserFinish,
+    /// `PUT /sessions/{id}/response-config` (sandbox only: the session's scripted outcome).
+    PutSessionResponseConfig,
+    /// `PUT /apps/{sdkId}/response-config` (sandbox only: the app's default outcome).
+    PutAppResponseConfig,
+    /// `POST /sessions/{id}/resources/face-capture`.
+    CreateFaceCapture,
+    /// `PUT /sessions/{id}/resources/face-capture/{resourceId}/image`.
+    UploadFaceCaptureImage,
+    /// `PUT /sessions/{id}/instructions`.
+    PutInstructions,
+    /// `GET /sessions/{id}/instructions`.
+    GetInstructions,
+    /// `GET /sessions/{id}/instructions/pdf`.
+    GetInstructionsPdf,
+    /// `GET /sessions/{id}/instructions/contact-profile`.
+    GetInstructionsContactProfile,
+    /// `POST /sessions/{id}/instructions/email`.
+    TriggerInstructionsEmail,
     /// Any authenticated request (signed, or user-side with a valid token), including
     /// signed ones to unknown paths. Consulted after the specific route's queue is empty.
     Any,
@@ -71,6 +89,15 @@ impl fmt::Display for Route {
             Self::UserAddSupplementaryDocument => "UserAddSupplementaryDocument",
             Self::UserAddLiveness => "UserAddLiveness",
             Self::UserFinish => "UserFinish",
+            Self::PutSessionResponseConfig => "PutSessionResponseConfig",
+            Self::PutAppResponseConfig => "PutAppResponseConfig",
+            Self::CreateFaceCapture => "CreateFaceCapture",
+            Self::UploadFaceCaptureImage => "UploadFaceCaptureImage",
+            Self::PutInstructions => "PutInstructions",
+            Self::GetInstructions => "GetInstructions",
+            Self::GetInstructionsPdf => "GetInstructionsPdf",
+            Self::GetInstructionsContactProfile => "GetInstructionsContactProfile",
+            Self::TriggerInstructionsEmail => "TriggerInstructionsEmail",
             Self::Any => "Any",
         })
     }

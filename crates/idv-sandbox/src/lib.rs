@@ -150,32 +150,39 @@
 
 mod accept;
 mod api_error;
+mod app_auth;
 mod app_routes;
 mod body;
 pub mod cli;
 mod create;
 mod device;
 mod error;
+mod face_capture;
 mod fault;
 mod image;
+mod instructions;
 mod keys;
 pub mod limits;
 mod live;
 mod log;
 mod media;
+mod multipart;
 mod nonces;
 mod pdf;
+mod response_config;
 mod sandbox;
 mod server;
 mod session;
 mod supported_documents;
 mod timefmt;
 mod tls;
+mod write_routes;
 pub mod user;
 
 pub use error::SandboxError;
 pub use fault::{Fault, FaultKind, Route};
 pub use http::StatusCode;
+pub use instructions::InstructionsEmail;
 pub use keys::{AppKeys, generate_app_keys};
 pub use log::{MAX_LOGGED_FIELD, MAX_LOGGED_PATH, RequestLogEntry};
 pub use sandbox::{

@@ -56,6 +56,19 @@ pub const MAX_RESOURCES_PER_SESSION: usize = 32;
 /// request (400 `PAYLOAD_VALIDATION` beyond).
 pub const MAX_IMAGES_PER_RESOURCE: usize = 8;
 
+/// A `PUT …/response-config` body above this size is refused with 413 (a response config is
+/// a few kilobytes, plus the ID photos it may carry).
+pub const MAX_RESPONSE_CONFIG_BODY: usize = 4 * 1024 * 1024;
+
+/// A `PUT /sessions/{id}/instructions` body above this size is refused with 413.
+pub const MAX_INSTRUCTIONS_BODY: usize = 64 * 1024;
+
+/// The instructions-email requests remembered per created session; the oldest are forgotten
+/// beyond ([`SandboxHandle::instruction_emails`]).
+///
+/// [`SandboxHandle::instruction_emails`]: crate::SandboxHandle::instruction_emails
+pub const MAX_INSTRUCTION_EMAILS_PER_SESSION: usize = 100;
+
 /// The client session token's lifetime, in seconds, when the specification sets neither
 /// `client_session_token_ttl` nor `session_deadline` (ten minutes).
 pub const DEFAULT_CLIENT_SESSION_TOKEN_TTL: i64 = 600;

@@ -566,6 +566,14 @@ impl SandboxHandle {
             .and_then(|s| s.spec.clone())
     }
 
+    /// The requests to email a created session's in-branch instructions
+    /// (`POST /sessions/{id}/instructions/email`), oldest first (at most
+    /// [`MAX_INSTRUCTION_EMAILS_PER_SESSION`](crate::limits::MAX_INSTRUCTION_EMAILS_PER_SESSION));
+    /// empty for a staged session or an unknown id. The sandbox sends no email.
+    pub fn instruction_emails(&self, session_id: &str) -> Vec<crate::InstructionsEmail> {
+        self.shared.instruction_emails(session_id)
+    }
+
     /// How many finished created sessions were evicted to make room.
     pub fn evicted_sessions(&self) -> u64 {
         lock(&self.shared.state).live.evicted()

@@ -159,6 +159,10 @@ pub(crate) enum Target<'a> {
     SupportedDocuments,
     /// A user-side route on this session.
     User(&'a str),
+    /// An app, named by the path (`/apps/{sdkId}/…`).
+    App(&'a str),
+    /// A resource of a session (`/sessions/{id}/resources/…/{resourceId}/…`).
+    SessionResource(&'a str, &'a str),
 }
 
 fn route_of<'a>(method: &Method, path: &'a str) -> Option<(Route, Target<'a>)> {
@@ -207,7 +211,7 @@ fn route_of<'a>(method: &Method, path: &'a str) -> Option<(Route, Target<'a>)> {
             };
             (route, Target::User(id))
         }
-        _ => return None,
+        _ => return crate::write_routes::route_of(method, segments.as_slice()),
     };
     Some(route)
 }
@@ -220,6 +224,8 @@ pub(crate) struct RequestParts<'a> {
     pub(crate) headers: &'a HeaderMap,
     pub(crate) peer: SocketAddr,
     pub(crate) body: Bytes,
+    /// The app that signed the request (`sdkId`, or the path's app, see `app_auth.rs`).
+    pub(crate) sdk_id: &'a str,
 }
 
 /// The raw value of a query parameter (the first one with that name).
@@ -257,10 +263,11 @@ impl Shared {
     fn pre_authenticate<'h>(
         &self,
         relative: &str,
+        route: Option<&(Route, Target<'_>)>,
         headers: &'h HeaderMap,
         entry: &mut RequestLogEntry,
     ) -> Result<(&PublicKey, AuthParams, &'h HeaderValue), Reply> {
-        let params = AuthParams::from_path_and_query(relative).map_err(|e| {
+        let params = crate::app_auth::auth_params(relative, route).map_err(|e| {
             Reply::error(
                 StatusCode::UNAUTHORIZED,
                 "MISSING_AUTH",
@@ -306,7 +313,7 @@ impl Shared {
             )
         };
         let digest = digest.to_str().map_err(|_| invalid())?;
-        idv_sign::verify_request(key, method.as_str(), relative, body, digest)
+        crate::app_auth::verify(key, method.as_str(), relative, body, digest)
             .map_err(|_| invalid())?;
         let now = self.clock.now_millis();
         lock(&self.nonces)
@@ -454,7 +461,10 @@ impl Shared {
                 } = content;
                 Reply::ok(content_type, bytes)
             }
-            _ => not_found(),
+            (route, target) => self
+                .serve_write_route(route, target, &request)
+                .await
+                .unwrap_or_else(not_found),
         }
     }
 }
@@ -547,10 +557,12 @@ pub(crate) async fn handle(
         return Ok(finish(&shared, entry, reply, fault, shutdown));
     }
 
-    let credentials = match shared.pre_authenticate(relative, &parts.headers, &mut entry) {
-        Ok(credentials) => credentials,
-        Err(reply) => return reject(entry, reply, shutdown),
-    };
+    let credentials =
+        match shared.pre_authenticate(relative, route.as_ref(), &parts.headers, &mut entry) {
+            Ok(credentials) => credentials,
+            Err(reply) => return reject(entry, reply, shutdown),
+        };
+    let sdk_id = credentials.1.sdk_id().to_owned();
 
     let body = match read_body(body).await {
         Ok(body) => body,
@@ -579,6 +591,7 @@ pub(crate) async fn handle(
         headers: &parts.headers,
         peer,
         body,
+        sdk_id: &sdk_id,
     };
     let reply = shared.serve(route, request).await;
     Ok(finish(&shared, entry, reply, fault, shutdown))

@@ -113,7 +113,7 @@ pub(crate) fn generated_profile(document_fields: Option<&Value>) -> Value {
     })
 }
 
-fn overlay(fields: &mut Value, overrides: Option<&Map<String, Value>>) {
+pub(crate) fn overlay(fields: &mut Value, overrides: Option<&Map<String, Value>>) {
     if let (Value::Object(fields), Some(overrides)) = (fields, overrides) {
         for (key, value) in overrides {
             fields.insert(key.clone(), value.clone());

@@ -13,10 +13,11 @@ pub(crate) mod render;
 pub(crate) mod reports;
 pub(crate) mod requirements;
 pub(crate) mod resources;
+pub(crate) mod scripted;
 pub(crate) mod spec;
 pub(crate) mod store;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, OnceLock};
 
 use http::StatusCode;
@@ -26,9 +27,11 @@ use idv_model::{
 use serde_json::{Map, Value};
 
 use crate::api_error::ApiError;
+use crate::instructions::InstructionsEmail;
 use crate::limits::DEFAULT_CLIENT_SESSION_TOKEN_TTL;
 use crate::live::plan::Plan;
 use crate::live::requirements::{Requirement, requirements_for};
+use crate::live::scripted::SharedConfig;
 use crate::media::MediaContent;
 use crate::timefmt::rfc3339;
 
@@ -91,6 +94,20 @@ pub(crate) enum ResourceBody {
     ApplicantProfile {
         media_id: String,
     },
+    /// A face capture the relying business created for a `FACE_CAPTURE` requirement; its
+    /// image once uploaded.
+    FaceCapture {
+        requirement_id: String,
+        image: Option<String>,
+    },
+}
+
+/// A task or check as it will read once done, and when that is (epoch milliseconds); until
+/// then it is rendered `PENDING`.
+#[derive(Debug, Clone)]
+pub(crate) struct Timed {
+    pub(crate) json: Value,
+    pub(crate) ready_ms: u64,
 }
 
 /// One resource.
@@ -101,8 +118,11 @@ pub(crate) struct Resource {
     pub(crate) source: &'static str,
     pub(crate) created_ms: u64,
     pub(crate) updated_ms: u64,
-    /// Tasks, rendered when the session finishes.
-    pub(crate) tasks: Vec<Value>,
+    /// Tasks, added when the session finishes.
+    pub(crate) tasks: Vec<Timed>,
+    /// When the media the text extraction adds (`document_fields`, `document_id_photo`,
+    /// `expanded_document_fields`) are shown: once its task is done.
+    pub(crate) fields_ready_ms: u64,
     pub(crate) body: ResourceBody,
 }
 
@@ -118,11 +138,23 @@ pub(crate) struct LiveSession {
     pub(crate) token_expires_ms: u64,
     pub(crate) deadline_ms: u64,
     pub(crate) deadline_text: String,
+    /// When the user finished (the session ran): its token is gone from then on.
+    pub(crate) user_finished_ms: Option<u64>,
+    /// When the session is (or will be) `COMPLETED`: once every task and check is done.
     pub(crate) completed_ms: Option<u64>,
     pub(crate) biometric_consent_ms: Option<u64>,
     pub(crate) requirements: Vec<Requirement>,
     pub(crate) resources: Vec<Resource>,
-    pub(crate) checks: Vec<Value>,
+    pub(crate) checks: Vec<Timed>,
+    /// The app that created the session (its `sdkId`), whose response config applies when
+    /// the session has none of its own.
+    pub(crate) app_id: Option<String>,
+    /// `PUT /sessions/{id}/response-config`.
+    pub(crate) response_config: Option<SharedConfig>,
+    /// `PUT /sessions/{id}/instructions`, as received.
+    pub(crate) instructions: Option<idv_model::IbvInstructions>,
+    /// `POST /sessions/{id}/instructions/email` requests, oldest first (bounded).
+    pub(crate) instruction_emails: VecDeque<InstructionsEmail>,
     /// By id, so listings are ordered.
     pub(crate) media: BTreeMap<String, MediaRecord>,
     pub(crate) devices: Vec<TrackedDeviceEvent>,
@@ -136,7 +168,7 @@ impl std::fmt::Debug for LiveSession {
             .field("id", &self.id)
             .field("token", &"[redacted]")
             .field("resources", &self.resources.len())
-            .field("completed", &self.completed_ms.is_some())
+            .field("finished", &self.user_finished_ms.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -182,11 +214,16 @@ impl LiveSession {
             token_expires_ms,
             deadline_ms,
             deadline_text,
+            user_finished_ms: None,
             completed_ms: None,
             biometric_consent_ms: None,
             requirements,
             resources: Vec::new(),
             checks: Vec::new(),
+            app_id: None,
+            response_config: None,
+            instructions: None,
+            instruction_emails: VecDeque::new(),
             media: BTreeMap::new(),
             devices: Vec::new(),
             counted_bytes: 0,
@@ -201,10 +238,15 @@ impl LiveSession {
         &self.token
     }
 
-    /// The state at `now_ms`.
+    /// The state at `now_ms`. Once the user has finished, the session is `ONGOING` until its
+    /// last task or check is done (a scripted delay), then `COMPLETED`; it never expires.
     pub(crate) fn state(&self, now_ms: u64) -> SessionState {
-        if self.completed_ms.is_some() {
-            SessionState::Completed
+        if let Some(completed) = self.completed_ms {
+            if now_ms >= completed {
+                SessionState::Completed
+            } else {
+                SessionState::Ongoing
+            }
         } else if now_ms >= self.deadline_ms {
             SessionState::Expired
         } else {
@@ -228,25 +270,37 @@ impl LiveSession {
                 "the session token is not this session's",
             ));
         }
-        match self.state(now_ms) {
-            SessionState::Completed => Err(ApiError::new(
+        self.check_open(now_ms)?;
+        if now_ms >= self.token_expires_ms {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "SESSION_TOKEN_EXPIRED",
+                "the client session token has expired (client_session_token_ttl)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether the session can still change: not run yet (409 `SESSION_COMPLETED` once the
+    /// user has finished, its results possibly still pending) and not past its deadline (410
+    /// `SESSION_EXPIRED`).
+    pub(crate) fn check_open(&self, now_ms: u64) -> Result<(), ApiError> {
+        if self.user_finished_ms.is_some() {
+            return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 "SESSION_COMPLETED",
                 "the session is complete; its client session token was deleted when the user \
                  finished",
-            )),
-            SessionState::Expired => Err(ApiError::new(
+            ));
+        }
+        if self.state(now_ms) == SessionState::Expired {
+            return Err(ApiError::new(
                 StatusCode::GONE,
                 "SESSION_EXPIRED",
                 "the session's deadline has passed",
-            )),
-            _ if now_ms >= self.token_expires_ms => Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "SESSION_TOKEN_EXPIRED",
-                "the client session token has expired (client_session_token_ttl)",
-            )),
-            _ => Ok(()),
+            ));
         }
+        Ok(())
     }
 
     /// Records a tracked-device event.
@@ -323,6 +377,7 @@ impl LiveSession {
             created_ms: now_ms,
             updated_ms: now_ms,
             tasks: Vec::new(),
+            fields_ready_ms: 0,
             body: ResourceBody::ApplicantProfile { media_id },
         });
     }
@@ -342,6 +397,7 @@ impl LiveSession {
 
     /// The user side's view of the session.
     pub(crate) fn status(&self, now_ms: u64) -> crate::user::wire::UserSessionStatus {
+        let sdk_config = self.spec.as_ref().and_then(|s| s.sdk_config.as_ref());
         crate::user::wire::UserSessionStatus {
             session_id: self.id.clone(),
             state: self.state(now_ms),

@@ -1,5 +1,5 @@
 //! A created session as the API shows it: `GET /sessions/{id}` (the shapes of the product
-//! page's stages), `GET /sessions/{id}/configuration` (§5.3 of the reference) and the
+//! page's stages; tasks and checks whose scripted delay has not run out read `PENDING`), `GET /sessions/{id}/configuration` (§5.3 of the reference) and the
 //! tracked devices (§5.5).
 
 use bytes::Bytes;
@@ -7,8 +7,47 @@ use idv_model::SessionState;
 use serde_json::{Map, Value, json};
 
 use crate::live::requirements::requirement_json;
-use crate::live::{LiveSession, PageRecord, Resource, ResourceBody};
+use crate::live::{LiveSession, PageRecord, Resource, ResourceBody, Timed};
 use crate::timefmt::rfc3339;
+
+/// A check as it reads until it is done: `PENDING`, without a report or generated media.
+fn pending_check(done: &Value) -> Value {
+    let mut out = json!({
+        "type": done["type"],
+        "id": done["id"],
+        "state": "PENDING",
+        "resources_used": done["resources_used"],
+        "generated_media": [],
+        "created": done["created"],
+        "last_updated": done["created"],
+    });
+    if let Some(scheme) = done.get("scheme") {
+        out["scheme"] = scheme.clone();
+    }
+    out
+}
+
+/// A task as it reads until it is done: `PENDING`, nothing generated yet.
+fn pending_task(done: &Value) -> Value {
+    json!({
+        "type": done["type"],
+        "id": done["id"],
+        "state": "PENDING",
+        "created": done["created"],
+        "last_updated": done["created"],
+        "generated_checks": [],
+        "generated_media": [],
+    })
+}
+
+/// A task or check at `now_ms`: as done once ready, else pending.
+fn at(record: &Timed, now_ms: u64, pending: fn(&Value) -> Value) -> Value {
+    if now_ms >= record.ready_ms {
+        record.json.clone()
+    } else {
+        pending(&record.json)
+    }
+}
 
 impl LiveSession {
     /// `{"id", "type", "created", "last_updated"}` of a media item.
@@ -36,10 +75,15 @@ impl LiveSession {
         out
     }
 
-    fn resource_json(&self, resource: &Resource) -> Value {
+    fn resource_json(&self, resource: &Resource, now_ms: u64) -> Value {
         let mut out = Map::new();
         out.insert("id".to_owned(), json!(resource.id));
-        out.insert("tasks".to_owned(), json!(resource.tasks));
+        let tasks: Vec<Value> = resource
+            .tasks
+            .iter()
+            .map(|t| at(t, now_ms, pending_task))
+            .collect();
+        out.insert("tasks".to_owned(), json!(tasks));
         out.insert("source".to_owned(), json!({"type": resource.source}));
         out.insert("created_at".to_owned(), json!(rfc3339(resource.created_ms)));
         out.insert(
@@ -51,6 +95,8 @@ impl LiveSession {
                 out.insert(key.to_owned(), self.holder(id));
             }
         };
+        // What the text extraction adds shows once it is done.
+        let extracted = now_ms >= resource.fields_ready_ms;
         match &resource.body {
             ResourceBody::IdDocument {
                 document_fields,
@@ -58,18 +104,23 @@ impl LiveSession {
                 expanded_document_fields,
                 ..
             } => {
-                holder("document_fields", document_fields);
-                holder("document_id_photo", document_id_photo);
-                holder("expanded_document_fields", expanded_document_fields);
+                if extracted {
+                    holder("document_fields", document_fields);
+                    holder("document_id_photo", document_id_photo);
+                    holder("expanded_document_fields", expanded_document_fields);
+                }
             }
             ResourceBody::Supplementary {
                 document_fields,
                 file,
                 ..
             } => {
-                holder("document_fields", document_fields);
+                if extracted {
+                    holder("document_fields", document_fields);
+                }
                 holder("file", file);
             }
+            ResourceBody::FaceCapture { image, .. } => holder("image", image),
             ResourceBody::Liveness { facemap, image, .. } => {
                 holder("facemap", facemap);
                 holder("image", image);
@@ -110,7 +161,7 @@ impl LiveSession {
                     out.insert("frames".to_owned(), json!(frames));
                 }
             }
-            ResourceBody::ApplicantProfile { .. } => {}
+            ResourceBody::ApplicantProfile { .. } | ResourceBody::FaceCapture { .. } => {}
         }
         Value::Object(out)
     }
@@ -122,9 +173,14 @@ impl LiveSession {
             self.resources
                 .iter()
                 .filter(|r| pick(&r.body))
-                .map(|r| self.resource_json(r))
+                .map(|r| self.resource_json(r, now_ms))
                 .collect()
         };
+        let checks: Vec<Value> = self
+            .checks
+            .iter()
+            .map(|c| at(c, now_ms, pending_check))
+            .collect();
         let mut out = json!({
             "client_session_token_ttl": self.token_ttl_remaining(now_ms),
             "session_id": self.id,
@@ -134,14 +190,14 @@ impl LiveSession {
                 "supplementary_documents":
                     of_kind(|b| matches!(b, ResourceBody::Supplementary { .. })),
                 "liveness_capture": of_kind(|b| matches!(b, ResourceBody::Liveness { .. })),
-                "face_capture": [],
+                "face_capture": of_kind(|b| matches!(b, ResourceBody::FaceCapture { .. })),
                 "applicant_profiles":
                     of_kind(|b| matches!(b, ResourceBody::ApplicantProfile { .. })),
             },
-            "checks": self.checks,
+            "checks": checks,
         });
-        // The token disappears once the session is finished, as on the product page.
-        if state == SessionState::Ongoing {
+        // The token disappears once the user has finished, as on the product page.
+        if state == SessionState::Ongoing && self.user_finished_ms.is_none() {
             out["client_session_token"] = json!(self.token());
         }
         if let Some(id) = &self.plan.user_tracking_id {

@@ -7,10 +7,14 @@
 //!   suggestion `BETTER_LIGHTING`.
 //! * `CONSIDER`: the first sub-check `FAIL`, reason `POTENTIAL_MATCH` (one watchlist hit).
 //!
+//! A response config replaces the recommendation and, when it sets one, the breakdown
+//! ([`configured_report`]).
+//!
 //! The sub-check names are those seen in Yoti's fixtures; the in-branch checks
 //! (`IBV_VISUAL_REVIEW_CHECK`, `DOCUMENT_SCHEME_VALIDITY_CHECK`, `PROFILE_DOCUMENT_MATCH`) and
 //! checks without known sub-checks report an empty breakdown, as on the product page.
 
+use idv_model::response_config::CheckReport;
 use idv_model::{CheckType, RecommendationValue};
 use serde_json::{Value, json};
 
@@ -168,6 +172,38 @@ pub(crate) fn report(
         })
         .collect();
     json!({"recommendation": recommendation, "breakdown": breakdown})
+}
+
+/// A report for a configured result (`check_reports` of a response config): its
+/// recommendation as configured (value, reason, recovery suggestion, and any other key), and
+/// its breakdown as configured, or, when it sets none, the default breakdown for its value.
+pub(crate) fn configured_report(
+    check_type: &CheckType,
+    value: &RecommendationValue,
+    sub_checks: Vec<(&'static str, Vec<(&'static str, String)>)>,
+    configured: Option<&CheckReport>,
+) -> Value {
+    let mut out = report(check_type, value, sub_checks);
+    let Some(configured) = configured else {
+        return out;
+    };
+    if let Some(recommendation) = &configured.recommendation {
+        out["recommendation"] = serde_json::to_value(recommendation).unwrap_or_default();
+    }
+    if let Some(breakdown) = &configured.breakdown {
+        out["breakdown"] = breakdown
+            .iter()
+            .map(|entry| {
+                let mut entry = serde_json::to_value(entry).unwrap_or_default();
+                // Every breakdown carries its details, as the API's do.
+                if let Value::Object(map) = &mut entry {
+                    map.entry("details").or_insert_with(|| json!([]));
+                }
+                entry
+            })
+            .collect();
+    }
+    out
 }
 
 #[cfg(test)]

@@ -66,6 +66,23 @@ impl CheckedLiveness {
     }
 }
 
+/// An image content type the sandbox accepts (`image/jpeg`, its alias `image/jpg`,
+/// `image/png`; parameters and letter case ignored): its canonical form and the bytes its
+/// content starts with.
+pub(crate) fn image_type(declared: &str) -> Option<(&'static str, &'static [u8])> {
+    let essence = declared
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "image/jpeg" | "image/jpg" => Some(("image/jpeg", b"\xff\xd8\xff")),
+        "image/png" => Some(("image/png", b"\x89PNG\r\n\x1a\n")),
+        _ => None,
+    }
+}
+
 /// Checks an upload's content type and that its bytes are of that type. `allow_pdf`: a
 /// supplementary document's file may be a PDF.
 fn check_upload(
@@ -82,10 +99,9 @@ fn check_upload(
         .trim()
         .to_ascii_lowercase();
     let (content_type, media_type, magic): (&'static str, &'static str, &[u8]) =
-        match declared.as_str() {
-            "image/jpeg" | "image/jpg" => ("image/jpeg", "IMAGE", b"\xff\xd8\xff"),
-            "image/png" => ("image/png", "IMAGE", b"\x89PNG\r\n\x1a\n"),
-            "application/pdf" if allow_pdf => ("application/pdf", "PDF", b"%PDF-"),
+        match (image_type(&declared), declared.as_str()) {
+            (Some((content_type, magic)), _) => (content_type, "IMAGE", magic),
+            (None, "application/pdf") if allow_pdf => ("application/pdf", "PDF", b"%PDF-"),
             _ => {
                 let allowed = if allow_pdf {
                     "must be image/jpeg, image/png or application/pdf"
@@ -405,6 +421,7 @@ impl LiveSession {
             created_ms: now_ms,
             updated_ms: now_ms,
             tasks: Vec::new(),
+            fields_ready_ms: 0,
             body,
         });
         self.track(
@@ -542,5 +559,6 @@ pub(crate) fn media_of(body: &ResourceBody) -> Vec<String> {
             ..
         } => facemap.iter().chain(frames).chain(image).cloned().collect(),
         ResourceBody::ApplicantProfile { media_id } => vec![media_id.clone()],
+        ResourceBody::FaceCapture { image, .. } => image.iter().cloned().collect(),
     }
 }

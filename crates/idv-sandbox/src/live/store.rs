@@ -4,14 +4,19 @@
 //! When either bound is reached, the oldest *finished* (`COMPLETED` or `EXPIRED`) created
 //! sessions are evicted to make room; if that is not enough, creating is refused with 503
 //! `SESSION_STORE_FULL` and uploading with 507 `MEDIA_STORE_FULL`. Sessions in progress are
-//! never evicted. Deleting a session frees its room at once.
+//! never evicted. Deleting a session frees its room at once. A session's response config
+//! counts as uploaded bytes (it may carry an ID photo); the apps' response configs, one per
+//! registered app, are bounded by the number of apps.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 
 use http::StatusCode;
 
 use crate::api_error::ApiError;
 use crate::live::LiveSession;
+use crate::live::scripted::{ScriptedConfig, SharedConfig};
+use crate::user::wire::FinishOptions;
 
 /// The created sessions.
 #[derive(Debug)]
@@ -23,6 +28,8 @@ pub(crate) struct LiveStore {
     max_bytes: usize,
     bytes: usize,
     evicted: u64,
+    /// `PUT /apps/{sdkId}/response-config`, by app.
+    app_configs: HashMap<String, SharedConfig>,
 }
 
 impl LiveStore {
@@ -34,6 +41,7 @@ impl LiveStore {
             max_bytes,
             bytes: 0,
             evicted: 0,
+            app_configs: HashMap::new(),
         }
     }
 
@@ -141,6 +149,72 @@ impl LiveStore {
     pub(crate) fn release(&mut self, bytes: usize) {
         self.bytes = self.bytes.saturating_sub(bytes);
     }
+
+    /// Sets (replaces) an app's response config.
+    pub(crate) fn set_app_config(&mut self, app: &str, config: ScriptedConfig) {
+        self.app_configs.insert(app.to_owned(), Arc::new(config));
+    }
+
+    /// Sets (replaces) a session's response config, counting it against the upload budget.
+    ///
+    /// # Errors
+    /// 404 `SESSION_NOT_FOUND`, the refusals of [`LiveSession::check_open`], 507
+    /// `MEDIA_STORE_FULL`.
+    pub(crate) fn set_session_config(
+        &mut self,
+        id: &str,
+        config: ScriptedConfig,
+        now_ms: u64,
+    ) -> Result<(), ApiError> {
+        let session = self.get(id).ok_or_else(not_found)?;
+        session.check_open(now_ms)?;
+        let old = session.response_config.as_ref().map_or(0, |c| c.body_len);
+        let new = config.body_len;
+        if new > old {
+            self.reserve(id, new - old, now_ms)?;
+        } else {
+            self.release(old - new);
+        }
+        let session = self.get_mut(id).ok_or_else(not_found)?;
+        session.counted_bytes = session
+            .counted_bytes
+            .saturating_sub(old)
+            .saturating_add(new);
+        session.response_config = Some(Arc::new(config));
+        Ok(())
+    }
+
+    /// The user finishes session `id` at `now_ms`: it runs with its own response config, else
+    /// its app's, else the defaults.
+    ///
+    /// # Errors
+    /// 404 `SESSION_NOT_FOUND`; as [`LiveSession::finish_with`].
+    pub(crate) fn finish(
+        &mut self,
+        id: &str,
+        options: &FinishOptions,
+        now_ms: u64,
+    ) -> Result<&LiveSession, ApiError> {
+        let session = self.sessions.get(id).ok_or_else(not_found)?;
+        let config = session.response_config.clone().or_else(|| {
+            session
+                .app_id
+                .as_ref()
+                .and_then(|app| self.app_configs.get(app))
+                .cloned()
+        });
+        let session = self.sessions.get_mut(id).ok_or_else(not_found)?;
+        session.finish_with(options, config.as_deref(), now_ms)?;
+        Ok(session)
+    }
+}
+
+fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "SESSION_NOT_FOUND",
+        "no session created with POST /sessions has this id",
+    )
 }
 
 #[cfg(test)]
@@ -159,7 +233,9 @@ mod tests {
     fn evicts_the_oldest_finished_session_at_the_cap() {
         let mut store = LiveStore::new(2, 1_000);
         let mut first = new_session(0);
-        first.finish(&FinishOptions::default(), 1).expect("finish");
+        first
+            .finish_with(&FinishOptions::default(), None, 1)
+            .expect("finish");
         let first_id = first.id.clone();
         store.insert(first, 1).expect("room");
         let second = new_session(2);

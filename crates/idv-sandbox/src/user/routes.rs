@@ -180,8 +180,7 @@ impl UserRequest<'_> {
                 };
                 check_options(&options)?;
                 self.with_store(shared, |store, now| {
-                    let session = store.get_mut(self.session_id).ok_or_else(gone)?;
-                    session.finish(&options, now)?;
+                    let session = store.finish(self.session_id, &options, now)?;
                     Ok(Reply::json(StatusCode::OK, &session.status(now)))
                 })
             }
