@@ -397,7 +397,6 @@ impl LiveSession {
 
     /// The user side's view of the session.
     pub(crate) fn status(&self, now_ms: u64) -> crate::user::wire::UserSessionStatus {
-        let sdk_config = self.spec.as_ref().and_then(|s| s.sdk_config.as_ref());
         crate::user::wire::UserSessionStatus {
             session_id: self.id.clone(),
             state: self.state(now_ms),
