@@ -4,8 +4,9 @@
 //! It serves, under a base path (`/idverify/v1` by default), on a loopback address, over plain
 //! HTTP or TLS: `POST /sessions`, `GET`/`DELETE /sessions/{id}`, `GET`/`DELETE
 //! /sessions/{id}/media/{mediaId}/content`, `GET /sessions/{id}/configuration`,
-//! `GET`/`DELETE /sessions/{id}/tracked-devices` and `GET /supported-documents`. Every
-//! request must be signed exactly as the real API demands (see `idv-sign`): the sandbox
+//! `GET`/`DELETE /sessions/{id}/tracked-devices`, `GET /supported-documents`, the face-capture
+//! resource and its image, the in-branch instructions (and their PDF, contact profile and
+//! email), and the sandbox's response configs. Every request must be signed exactly as the real API demands (see `idv-sign`): the sandbox
 //! rebuilds the message from the raw request target it received, so any parameter order or
 //! spelling that a client signed is accepted.
 //!
@@ -14,6 +15,15 @@
 //!   `ONGOING` session; the **user side** ([`user`], driven from Rust by [`UserSide`]) adds
 //!   documents and liveness captures with the session's client session token, then finishes
 //!   it: every requested task and check runs and the session is `COMPLETED`.
+//! * **Scripted outcomes**: `PUT /sessions/{id}/response-config` and
+//!   `PUT /apps/{sdkId}/response-config` take Yoti's sandbox response config
+//!   (`idv_model::response_config`): each check's recommendation, breakdown and delay, the
+//!   extracted document fields and the ID photo follow the session's config, else its app's,
+//!   else the defaults; delayed results read `PENDING` on the sandbox's clock.
+//! * **Face captures** (`POST /sessions/{id}/resources/face-capture`, then the image as
+//!   `multipart/form-data`, parsed strictly) are compared by `FACE_COMPARISON`; **in-branch
+//!   instructions** are kept, rendered as a PDF, and their email requests recorded
+//!   ([`SandboxHandle::instruction_emails`]).
 //! * **Staged sessions** are served byte-for-byte as given. A session can have several stages
 //!   (same `session_id`): one stage per retrieval, or by time
 //!   ([`SandboxBuilder::stage_interval`]).
@@ -176,8 +186,8 @@ mod session;
 mod supported_documents;
 mod timefmt;
 mod tls;
-mod write_routes;
 pub mod user;
+mod write_routes;
 
 pub use error::SandboxError;
 pub use fault::{Fault, FaultKind, Route};
