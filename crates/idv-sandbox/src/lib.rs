@@ -6,9 +6,9 @@
 //! /sessions/{id}/media/{mediaId}/content`, `GET /sessions/{id}/configuration`,
 //! `GET`/`DELETE /sessions/{id}/tracked-devices`, `GET /supported-documents`, the face-capture
 //! resource and its image, the in-branch instructions (and their PDF, contact profile and
-//! email), and the sandbox's response configs. Every request must be signed exactly as the real API demands (see `idv-sign`): the sandbox
-//! rebuilds the message from the raw request target it received, so any parameter order or
-//! spelling that a client signed is accepted.
+//! email), and the sandbox's response configs. Every request must be signed exactly as the
+//! real API demands (see `idv-sign`): the sandbox rebuilds the message from the raw request
+//! target it received, so any parameter order or spelling that a client signed is accepted.
 //!
 //! * **Created sessions**: `POST /sessions` validates the specification with
 //!   `idv_model::spec` (400 `PAYLOAD_VALIDATION` naming each property) and creates an
