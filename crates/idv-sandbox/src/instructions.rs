@@ -14,7 +14,8 @@
 //! or `documents`, a document without `requirement_id` or `document.type`; any `branch.type`
 //! or `document.type` value, and keys the model does not know, are kept and given back. At
 //! most [`MAX_INSTRUCTIONS_BODY`] bytes (413). Writes need a session that is still open (409
-//! `SESSION_COMPLETED`, 410 `SESSION_EXPIRED`); a staged session has no instructions.
+//! `SESSION_COMPLETED`, 410 `SESSION_EXPIRED`); a staged session has no instructions (reads
+//! answer as for a session without any, writes 409 `STAGED_SESSION`).
 
 use http::StatusCode;
 use idv_model::IbvInstructions;
@@ -240,35 +241,38 @@ impl Shared {
         }
     }
 
+    /// A session's instructions, for reading: `None` when none were put, or for a staged
+    /// session (which has none); 404 `SESSION_NOT_FOUND` for an unknown id.
+    fn instructions_of(&self, id: &str) -> Result<Option<IbvInstructions>, ApiError> {
+        let state = lock(&self.state);
+        if let Some(session) = state.live.get(id) {
+            return Ok(session.instructions.clone());
+        }
+        if state.sessions.get(id).is_some_and(|s| !s.is_deleted()) {
+            return Ok(None);
+        }
+        Err(crate::response_config::session_not_found())
+    }
+
     /// `GET /sessions/{id}/instructions`.
     pub(crate) fn get_instructions(&self, id: &str) -> Reply {
-        let result = self.with_created(id, |session, _| {
-            let instructions = session
-                .instructions
-                .as_ref()
-                .ok_or_else(instructions_not_found)?;
-            Ok(Reply::json(
-                StatusCode::OK,
-                &instructions_json(instructions),
-            ))
-        });
-        result.unwrap_or_else(Reply::from)
+        match self.instructions_of(id) {
+            Ok(Some(instructions)) => {
+                Reply::json(StatusCode::OK, &instructions_json(&instructions))
+            }
+            Ok(None) => instructions_not_found().into(),
+            Err(error) => error.into(),
+        }
     }
 
     /// `GET /sessions/{id}/instructions/pdf`.
     pub(crate) fn get_instructions_pdf(&self, id: &str) -> Reply {
-        let found = self.with_created(id, |session, _| {
-            Ok(session
-                .instructions
-                .clone()
-                .map(|instructions| (session.id.clone(), instructions)))
-        });
-        match found {
-            Ok(Some((session_id, instructions))) => {
+        match self.instructions_of(id) {
+            Ok(Some(instructions)) => {
                 // Rendered outside the lock.
                 let pdf = render_document(
                     "In-branch identity verification",
-                    &pdf_lines(&session_id, &instructions),
+                    &pdf_lines(id, &instructions),
                 );
                 Reply::ok("application/pdf", pdf.into())
             }
@@ -279,18 +283,14 @@ impl Shared {
 
     /// `GET /sessions/{id}/instructions/contact-profile`.
     pub(crate) fn get_contact_profile(&self, id: &str) -> Reply {
-        let result = self.with_created(id, |session, _| {
-            let instructions = session
-                .instructions
-                .as_ref()
-                .ok_or_else(contact_profile_not_found)?;
-            let profile = instructions
-                .contact_profile
-                .as_ref()
-                .ok_or_else(contact_profile_not_found)?;
-            Ok(Reply::json(StatusCode::OK, profile))
-        });
-        result.unwrap_or_else(Reply::from)
+        match self.instructions_of(id) {
+            Ok(Some(IbvInstructions {
+                contact_profile: Some(profile),
+                ..
+            })) => Reply::json(StatusCode::OK, &profile),
+            Ok(_) => contact_profile_not_found().into(),
+            Err(error) => error.into(),
+        }
     }
 
     /// `POST /sessions/{id}/instructions/email`.

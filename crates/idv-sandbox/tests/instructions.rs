@@ -262,5 +262,21 @@ async fn bad_instructions_are_refused_with_their_paths() {
         (reply.status.as_u16(), reply.code().as_str()),
         (409, "STAGED_SESSION")
     );
+    // Read, a staged session has none.
+    let id = idv_sandbox::PRODUCT_PAGE_SESSION_ID;
+    let reply = call(&staged, "GET", &format!("/sessions/{id}/instructions")).await;
+    assert_eq!(
+        (reply.status.as_u16(), reply.code().as_str()),
+        (404, "INSTRUCTIONS_NOT_FOUND")
+    );
+    let reply = call(&staged, "GET", &format!("/sessions/{id}/instructions/pdf")).await;
+    assert_eq!(reply.status, 204);
+    let reply = call(
+        &staged,
+        "POST",
+        &format!("/sessions/{id}/instructions/email"),
+    )
+    .await;
+    assert_eq!(reply.code(), "STAGED_SESSION");
     staged.shutdown().await;
 }

@@ -232,6 +232,48 @@ mod tests {
     }
 
     #[test]
+    fn configured_reports_replace_the_recommendation_and_breakdown() {
+        let subs = || {
+            sub_checks(
+                &PlannedCheck::of(CheckType::Liveness),
+                &CheckType::Liveness,
+                None,
+            )
+        };
+        let configured: CheckReport = idv_model::from_slice(
+            br#"{"recommendation": {"value": "REJECT", "reason": "X", "extra_key": 1},
+                 "breakdown": [{"sub_check": "custom", "result": "FAIL"}]}"#,
+        )
+        .expect("report");
+        let report = configured_report(
+            &CheckType::Liveness,
+            &RecommendationValue::Reject,
+            subs(),
+            Some(&configured),
+        );
+        assert_eq!(
+            report["recommendation"],
+            json!({"value": "REJECT", "reason": "X", "extra_key": 1})
+        );
+        assert_eq!(
+            report["breakdown"],
+            json!([{"sub_check": "custom", "result": "FAIL", "details": []}])
+        );
+        // Without a configured breakdown: the default one for the value.
+        let only_value: CheckReport =
+            idv_model::from_slice(br#"{"recommendation": {"value": "NOT_AVAILABLE"}}"#)
+                .expect("report");
+        let report = configured_report(
+            &CheckType::Liveness,
+            &RecommendationValue::NotAvailable,
+            subs(),
+            Some(&only_value),
+        );
+        assert_eq!(report["recommendation"], json!({"value": "NOT_AVAILABLE"}));
+        assert_eq!(report["breakdown"][0]["result"], "NOT_AVAILABLE");
+    }
+
+    #[test]
     fn other_outcomes_shape_the_breakdown() {
         let check = PlannedCheck::of(CheckType::IdDocumentAuthenticity);
         let subs = || sub_checks(&check, &CheckType::IdDocumentAuthenticity, None);

@@ -358,6 +358,16 @@ mod tests {
     }
 
     #[test]
+    fn huge_delays_saturate() {
+        let config = config(serde_json::json!({"check_reports": {"async_report_delay": i64::MAX}}));
+        assert_eq!(config.async_report_delay_ms(), u64::MAX);
+        assert_eq!(
+            u64::MAX.saturating_add(config.async_report_delay_ms()),
+            u64::MAX
+        );
+    }
+
+    #[test]
     fn invalid_configs_name_their_paths() {
         let err = ScriptedConfig::parse(br#"{"check_reports": {"async_report_delay": "soon"}}"#)
             .expect_err("wrong type");
