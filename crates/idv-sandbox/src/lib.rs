@@ -187,6 +187,7 @@ mod supported_documents;
 mod timefmt;
 mod tls;
 pub mod user;
+mod web;
 mod write_routes;
 
 pub use error::SandboxError;

@@ -503,6 +503,12 @@ pub(crate) async fn handle(
         Some((path, query)) => (path, Some(query)),
         None => (relative, None),
     };
+    // The web flow's page is public, as Yoti's is: the calls it makes carry the token.
+    if let Some(web) = crate::web::serve(&method, relative_path) {
+        let mut response = finish(&shared, entry, web.reply, None, shutdown);
+        response.headers_mut().extend(web.headers);
+        return Ok(response);
+    }
     let route = route_of(&method, relative_path);
     entry.route = route.as_ref().map(|(r, _)| *r);
 

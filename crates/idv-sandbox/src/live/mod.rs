@@ -397,7 +397,10 @@ impl LiveSession {
 
     /// The user side's view of the session.
     pub(crate) fn status(&self, now_ms: u64) -> crate::user::wire::UserSessionStatus {
+        let sdk_config = self.spec.as_ref().and_then(|s| s.sdk_config.as_ref());
         crate::user::wire::UserSessionStatus {
+            success_url: sdk_config.and_then(|c| c.success_url.clone()),
+            error_url: sdk_config.and_then(|c| c.error_url.clone()),
             session_id: self.id.clone(),
             state: self.state(now_ms),
             client_session_token_ttl: self.token_ttl_remaining(now_ms),

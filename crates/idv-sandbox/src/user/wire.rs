@@ -373,6 +373,14 @@ pub struct UserSessionStatus {
     pub client_session_token_ttl: i64,
     /// The session's requirements and which resource meets each.
     pub requirements: Vec<RequirementStatus>,
+    /// `sdk_config.success_url` of the specification: where the web flow sends the user when
+    /// the session is finished (absent when not set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_url: Option<String>,
+    /// `sdk_config.error_url` of the specification: where the web flow sends the user when
+    /// it fails (absent when not set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_url: Option<String>,
 }
 
 #[cfg(test)]
