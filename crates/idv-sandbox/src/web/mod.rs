@@ -17,8 +17,8 @@
 //!   step per requirement: document type and country from the supported documents the
 //!   configuration lists, optional uploads (without them the sandbox generates the images),
 //!   the liveness capture; then an outcome per requested check and Finish;
-//! * posts `{eventType: "SUCCESS"}` when the session is finished, or `{eventType: "ERROR",
-//!   eventCode}`: 2000 (wrong, expired or deleted token), 2001 (no such session), 2002
+//! * posts `{eventType: "SUCCESS"}` once the finish route has accepted (reports a response
+//!   config delays may still be pending), or `{eventType: "ERROR", eventCode}`: 2000 (wrong, expired or deleted token), 2001 (no such session), 2002
 //!   (session expired), 2003 (no token), 2004 (no session id), 3000 (the sandbox is
 //!   unreachable or answers 5xx / 429), 7000 (the user says they lack the documents). When
 //!   the session's `sdk_config` has `success_url` / `error_url` (read from the user-side
