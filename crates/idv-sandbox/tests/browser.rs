@@ -1,7 +1,8 @@
 //! The web flow (`{base}/web/index.html`) in headless Chromium, embedded in an iframe by a host
-//! page on another origin (another port on loopback, as Yoti's page is on another site than
-//! the integrator's): completing it posts `SUCCESS`, the `INIT_SESSION` handshake starts it,
-//! each failure posts its `ERROR` code, and `success_url` / `error_url` redirect the top window.
+//! page on another site (`localhost`, the sandbox being at `127.0.0.1`, as Yoti's page is on
+//! another site than the integrator's): completing it posts `SUCCESS`, the `INIT_SESSION`
+//! handshake starts it, each failure posts its `ERROR` code, what comes from a session stays
+//! text, and `success_url` / `error_url` redirect the top window.
 //!
 //! These need `/usr/bin/chromium` and `/usr/bin/chromedriver` (`apt-get install chromium
 //! chromium-driver`; `.ci/run` installs them) and fail without them, unless
@@ -248,6 +249,16 @@ async fn a_bare_page_posts_started_and_starts_on_init_session_by_keyboard() {
         {"type": "LIVENESS", "config": {"liveness_type": "STATIC"}}
     ]});
     let session = created(&sandbox, &spec).await;
+    // Reports 60 s after the user finishes: the user's part is over all the same.
+    let delayed = json!({"check_reports": {"async_report_delay": 60}});
+    let reply = call_with_body(
+        &sandbox,
+        "PUT",
+        &format!("/sessions/{}/response-config", session.session_id),
+        &serde_json::to_vec(&delayed).expect("JSON"),
+    )
+    .await;
+    assert_eq!(reply.status, 204);
     let page = host.page(
         "/verify",
         host_page(
@@ -284,8 +295,13 @@ async fn a_bare_page_posts_started_and_starts_on_init_session_by_keyboard() {
         ]),
         "{events:?}"
     );
-    let (session, _) = model_session(&sandbox, &session.session_id).await;
-    assert!(session.is_finished());
+    let (_, json) = model_session(&sandbox, &session.session_id).await;
+    assert_eq!(json["state"], "ONGOING", "the reports are pending");
+    assert_eq!(json["checks"][0]["state"], "PENDING");
+    assert!(
+        json.get("client_session_token").is_none(),
+        "the user finished"
+    );
     sandbox.shutdown().await;
 }
 
@@ -505,5 +521,26 @@ async fn success_url_and_error_url_redirect_the_top_window() {
         )
         .await;
     assert_eq!(browser.current_url().await, failed);
+
+    // A failure with no click behind it (the sandbox answers 503 while the page loads) also
+    // leads to error_url: in the top window where the browser allows a frame to navigate it
+    // without a user's gesture (this Chromium does), else in the frame itself.
+    let session = created(&sandbox, &spec).await;
+    sandbox.add_faults(Route::UserGetConfiguration, [Fault::service_unavailable()]);
+    let page = host.page(
+        "/verify",
+        host_page(&flow_url(&sandbox, &session_query(&session)), None),
+    );
+    browser.goto(&page).await;
+    let landed = browser
+        .wait_for(
+            "error_url, in the top window or the frame",
+            "if (document.title === 'Not verified') return location.href;\
+             const frame = document.getElementById('flow');\
+             try { return frame.contentDocument.title === 'Not verified'\
+               ? frame.contentWindow.location.href : null; } catch (e) { return null; }",
+        )
+        .await;
+    assert_eq!(landed, json!(failed));
     sandbox.shutdown().await;
 }

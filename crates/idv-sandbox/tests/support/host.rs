@@ -1,6 +1,6 @@
-//! The integrator's side of a browser test: a web server on loopback, on its own port (so a
-//! different origin from the sandbox, as Yoti's page is from the integrator's site), serving
-//! host pages that embed the web flow in an iframe and record what it posts.
+//! The integrator's side of a browser test: a web server on loopback, reached as `localhost`
+//! (so another site than the sandbox at `127.0.0.1`, as Yoti's page is from the integrator's),
+//! serving host pages that embed the web flow in an iframe and record what it posts.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -123,9 +123,11 @@ impl Host {
         self.url(path)
     }
 
-    /// The URL of `path` on this server.
+    /// The URL of `path` on this server, named `localhost` so the page is another *site*
+    /// than the sandbox at `127.0.0.1`, not only another origin, as an integrator's site is
+    /// from Yoti's (browsers treat cross-site frames more strictly).
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        format!("http://localhost:{}{path}", self.addr.port())
     }
 }
 
