@@ -136,7 +136,7 @@ fn bench_input(c: &mut Criterion, name: &str, bytes: &[u8]) {
 fn benches(c: &mut Criterion) {
     let product_page = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../fixtures/sessions/product-page-5-completed.json"
+        "/../idv-sandbox/fixtures/sessions/product-page-5-completed.json"
     ))
     .expect("fixture is readable");
     bench_input(c, "product_page_completed", &product_page);

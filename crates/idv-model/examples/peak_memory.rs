@@ -1,5 +1,6 @@
 //! Peak heap of a typed parse against the document's size, for the worst cases we could build
-//! (see `tests/support/worst_cases.rs`) and for the real sessions of `fixtures/sessions`.
+//! (see `tests/support/worst_cases.rs`) and for the product page's real sessions (in
+//! `crates/idv-sandbox/fixtures/sessions`).
 //!
 //! ```text
 //! cargo run -p idv-model --release --example peak_memory [-- SIZE_MB ...]
@@ -48,9 +49,10 @@ fn main() {
 
     println!("| case | document bytes | peak heap bytes | peak / document | outcome |");
     println!("|---|---:|---:|---:|---|");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/sessions");
+    // The product page's real sessions, kept in the sandbox crate that embeds them.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../idv-sandbox/fixtures/sessions");
     let mut fixtures: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures/sessions")
+        .expect("crates/idv-sandbox/fixtures/sessions")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();

@@ -11,7 +11,7 @@
 //! budget would be exceeded. Nesting is limited to [`MAX_DEPTH`] levels.
 //!
 //! Why these numbers: the typed value of a real session needs 1.3–2.2 bytes per document byte
-//! (the product page's sessions in `fixtures/sessions`), 4–8 for the synthetic fixtures made of
+//! (the product page's sessions, in `idv-sandbox`), 4–8 for the synthetic fixtures made of
 //! `null`s and unknown fields; only documents made mostly of empty objects, empty strings or tiny
 //! unknown objects come near [`MEMORY_PER_DOCUMENT_BYTE`]. [`MEMORY_BASE`] lets small documents
 //! of any shape through (an empty session is a 1.3 KB value). Measured peaks, untracked scratch

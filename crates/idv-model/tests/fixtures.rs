@@ -1,5 +1,7 @@
-//! Every session fixture under `fixtures/sessions/` parses and round-trips to an identical JSON
-//! value; the helpers give the expected answers on the product page's sessions.
+//! Every session fixture (the workspace's `fixtures/sessions/` and the product page's sessions,
+//! which `idv-sandbox` embeds and so keeps in `crates/idv-sandbox/fixtures/sessions/`) parses and
+//! round-trips to an identical JSON value; the helpers give the expected answers on the product
+//! page's sessions.
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +10,11 @@ use serde_json::Value;
 
 fn sessions_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/sessions")
+}
+
+/// The product page's five sessions, kept inside the sandbox crate that embeds them.
+fn product_page_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../idv-sandbox/fixtures/sessions")
 }
 
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -24,19 +31,26 @@ fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn all_fixtures() -> Vec<PathBuf> {
     let mut files = Vec::new();
     json_files(&sessions_dir(), &mut files);
+    json_files(&product_page_dir(), &mut files);
     files.sort();
     files
 }
 
+/// A fixture by name: a product-page session, or a path under `fixtures/sessions/`.
 fn load(name: &str) -> Vec<u8> {
-    std::fs::read(sessions_dir().join(name)).unwrap()
+    let dir = if name.starts_with("product-page-") {
+        product_page_dir()
+    } else {
+        sessions_dir()
+    };
+    std::fs::read(dir.join(name)).unwrap()
 }
 
 #[test]
 fn every_session_fixture_round_trips() {
     let files = all_fixtures();
     assert!(
-        files.len() >= 5,
+        files.len() >= 12,
         "expected the session fixtures, found {files:?}"
     );
     for path in files {

@@ -88,8 +88,10 @@ fn parsing_memory_is_bounded_by_the_document_size() {
         "{err}"
     );
 
-    // Real sessions: well inside the budget.
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/sessions");
+    // Real sessions (the product page's, kept in the sandbox crate that embeds them): well
+    // inside the budget.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../idv-sandbox/fixtures/sessions");
+    let mut real = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "json") {
@@ -97,8 +99,15 @@ fn parsing_memory_is_bounded_by_the_document_size() {
             let (peak, parsed) = peak_during(|| idv_model::parse_session(&doc).map(drop));
             parsed.unwrap();
             assert!(peak <= 3 * doc.len(), "{path:?}: {peak} for {}", doc.len());
+            real += 1;
         }
     }
+    assert_eq!(
+        real,
+        5,
+        "the product page's five sessions in {}",
+        dir.display()
+    );
 
     // A large session of realistic shape is far from the limit.
     let doc = large_realistic_session(2 * 1024 * 1024);

@@ -552,9 +552,13 @@ fn assert_round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(doc: &Va
 }
 
 fn fixture_bytes() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/sessions");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
-    let mut dirs = vec![dir];
+    // The workspace's session fixtures, and the product page's (kept in the sandbox crate).
+    let mut dirs = vec![
+        manifest.join("../../fixtures/sessions"),
+        manifest.join("../idv-sandbox/fixtures/sessions"),
+    ];
     while let Some(d) = dirs.pop() {
         for entry in std::fs::read_dir(d).unwrap() {
             let p = entry.unwrap().path();

@@ -30,11 +30,11 @@ pub const DEFAULT_BASE_PATH: &str = "/idverify/v1";
 /// The five stages of the in-branch session on Yoti's "Retrieve Results" product page
 /// (created, after each of three documents, completed), embedded in the crate.
 pub const PRODUCT_PAGE_STAGES: [&[u8]; 5] = [
-    include_bytes!("../../../fixtures/sessions/product-page-1-created.json"),
-    include_bytes!("../../../fixtures/sessions/product-page-2-first-document.json"),
-    include_bytes!("../../../fixtures/sessions/product-page-3-second-document.json"),
-    include_bytes!("../../../fixtures/sessions/product-page-4-third-document.json"),
-    include_bytes!("../../../fixtures/sessions/product-page-5-completed.json"),
+    include_bytes!("../fixtures/sessions/product-page-1-created.json"),
+    include_bytes!("../fixtures/sessions/product-page-2-first-document.json"),
+    include_bytes!("../fixtures/sessions/product-page-3-second-document.json"),
+    include_bytes!("../fixtures/sessions/product-page-4-third-document.json"),
+    include_bytes!("../fixtures/sessions/product-page-5-completed.json"),
 ];
 
 /// The `session_id` shared by the [`PRODUCT_PAGE_STAGES`].

@@ -323,7 +323,7 @@ mod tests {
 
     #[test]
     fn media_in_the_product_page_completed_stage_are_described() {
-        let bytes = include_bytes!("../../../fixtures/sessions/product-page-5-completed.json");
+        let bytes = include_bytes!("../fixtures/sessions/product-page-5-completed.json");
         let value: Value = serde_json::from_slice(bytes).expect("json");
         let media = collect_media(&value);
         let frame = media
@@ -356,7 +356,7 @@ mod tests {
 
     #[test]
     fn parsed_stages_describe_media_by_the_model_path_hint() {
-        let bytes = include_bytes!("../../../fixtures/sessions/product-page-5-completed.json");
+        let bytes = include_bytes!("../fixtures/sessions/product-page-5-completed.json");
         let stage = Stage::parse(Bytes::from_static(bytes), "test").expect("parses");
         let model = idv_model::parse_session(bytes).expect("model");
         let refs = model.media_refs();

@@ -30,7 +30,7 @@ async fn the_binary_serves_session_files_to_signed_requests_only() {
         .iter()
         .map(|s| {
             format!(
-                "{}/../../fixtures/sessions/product-page-{s}.json",
+                "{}/fixtures/sessions/product-page-{s}.json",
                 env!("CARGO_MANIFEST_DIR")
             )
         })

@@ -8,8 +8,10 @@ use super::*;
 use crate::style::STYLE_SEQUENCES;
 use crate::terminal_safe::needs_escape;
 
-const COMPLETED: &str = include_str!("../../../../fixtures/sessions/product-page-5-completed.json");
-const CREATED: &str = include_str!("../../../../fixtures/sessions/product-page-1-created.json");
+const COMPLETED: &str =
+    include_str!("../../../idv-sandbox/fixtures/sessions/product-page-5-completed.json");
+const CREATED: &str =
+    include_str!("../../../idv-sandbox/fixtures/sessions/product-page-1-created.json");
 
 fn parse(text: &str) -> Session {
     idv_model::parse_session(text.as_bytes()).unwrap()
@@ -206,8 +208,12 @@ fn colour_only_when_asked() {
 /// Every committed session fixture: each media id and each check type shows in the report.
 #[test]
 fn every_fixture_lists_all_its_media_and_checks() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/sessions");
-    let mut dirs = vec![root];
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The workspace's session fixtures, and the product page's (kept in the sandbox crate).
+    let mut dirs = vec![
+        manifest.join("../../fixtures/sessions"),
+        manifest.join("../idv-sandbox/fixtures/sessions"),
+    ];
     let mut seen = 0;
     let mut with_token = 0;
     while let Some(dir) = dirs.pop() {
@@ -253,7 +259,7 @@ fn every_fixture_lists_all_its_media_and_checks() {
             }
         }
     }
-    assert!(seen >= 5, "only {seen} fixtures parsed");
+    assert!(seen >= 12, "only {seen} fixtures parsed");
     assert!(with_token >= 1, "no fixture has a client session token");
 }
 

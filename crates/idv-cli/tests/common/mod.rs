@@ -14,8 +14,9 @@ use assert_cmd::Command;
 use idv_sandbox::{PRODUCT_PAGE_SESSION_ID, Sandbox, SandboxBuilder, generate_app_keys};
 
 pub const COMPLETED: &str =
-    include_str!("../../../../fixtures/sessions/product-page-5-completed.json");
-pub const CREATED: &str = include_str!("../../../../fixtures/sessions/product-page-1-created.json");
+    include_str!("../../../idv-sandbox/fixtures/sessions/product-page-5-completed.json");
+pub const CREATED: &str =
+    include_str!("../../../idv-sandbox/fixtures/sessions/product-page-1-created.json");
 
 /// The passport page image: replaced by a media id unique to the media-delete session.
 pub const PASSPORT_PAGE: &str = "9935a420-364e-4d45-a25d-81b971c7307a";
