@@ -505,7 +505,9 @@ pub(crate) async fn handle(
     };
     // The web flow's page is public, as Yoti's is: the calls it makes carry the token.
     if let Some(web) = crate::web::serve(&method, relative_path) {
-        let mut response = finish(&shared, entry, web.reply, None, shutdown);
+        let mut reply = web.reply;
+        reply.close = unread_body; // the page takes no body
+        let mut response = finish(&shared, entry, reply, None, shutdown);
         response.headers_mut().extend(web.headers);
         return Ok(response);
     }

@@ -70,6 +70,11 @@ async fn the_page_is_public_framable_and_locked_down() {
         .expect("response");
     assert_eq!(post.status, 405);
     assert_eq!(header(&post, "allow"), Some("GET, HEAD"));
+    assert_eq!(
+        header(&post, "connection"),
+        Some("close"),
+        "its body is left unread"
+    );
     let other = format!("{}/web/flow.js", base_path(&sandbox));
     let missing = send_raw(&sandbox, "GET", &other, &[], b"")
         .await
