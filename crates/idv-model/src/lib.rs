@@ -1,6 +1,11 @@
 //! Lossless, forward-compatible serde types for every response of Yoti's Identity Verification
 //! (IDV) API.
 //!
+//! Most users want [`idv-client`](https://docs.rs/idv-client), which calls the API and returns
+//! these types. Depend on `idv-model` alone to read results that reach you another way: a
+//! notification receiver ([`notification`], with idv-model's `axum_receiver` example), a data
+//! pipeline, stored responses. No I/O and no async runtime.
+//!
 //! * [`Session`] models the whole `GET /sessions/{sessionId}` response: resources (ID documents,
 //!   supplementary documents, liveness captures, face captures, applicant profiles, share codes),
 //!   pages, frames, media, tasks, all check types (one [`Check`] struct with an open
@@ -83,6 +88,9 @@
 //! # Ok::<(), idv_model::ParseError>(())
 //! ```
 
+// docs.rs (nightly, `--cfg docsrs`) labels feature-gated items with the feature they need.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 #[macro_use]
 mod macros;
 
@@ -100,6 +108,8 @@ mod media_location;
 mod metered;
 pub mod notification;
 mod recommendation_summary;
+#[macro_use]
+mod request_model;
 pub mod response_config;
 mod responses;
 mod secret;
@@ -107,6 +117,7 @@ mod session;
 mod shapes;
 pub mod spec;
 mod timestamp;
+pub mod violations;
 
 pub use enums::{
     BreakdownResult, CaptureMethod, CheckState, CheckType, LivenessType, MatchingStrategyType,

@@ -5,11 +5,12 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use super::walk::{Rules, Walker};
+use super::Walker;
 use super::{
     CheckBreakdown, CheckRecommendation, CheckReport, ConfigViolationKind, DocumentFilter,
     SourcesFilter,
 };
+use crate::request_model::walk::Rules;
 use crate::{LivenessType, RecommendationValue};
 
 config_model! {
@@ -222,14 +223,14 @@ config_build!(
     CheckResultBuilder => CheckResult,
 );
 
-impl Rules for CheckResponse {
+impl Rules<ConfigViolationKind> for CheckResponse {
     fn rules(&self, cx: &mut Walker) {
         cx.required("result", &self.result);
         cx.not_negative("response_delay", self.response_delay);
     }
 }
 
-impl Rules for CheckResult {
+impl Rules<ConfigViolationKind> for CheckResult {
     fn rules(&self, cx: &mut Walker) {
         if self.report.is_none() && self.report_template.is_none() {
             cx.violation("report", ConfigViolationKind::Missing);

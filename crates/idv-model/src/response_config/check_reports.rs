@@ -3,9 +3,10 @@
 
 use std::time::Duration;
 
-use super::walk::{Rules, Walker};
+use super::Walker;
 use super::{CheckResponse, ConfigViolationKind};
 use crate::CheckType;
+use crate::request_model::walk::Rules;
 
 config_model! {
     /// `check_reports`: what each check type returns in the sandbox.
@@ -193,7 +194,7 @@ config_build!(CheckReportsBuilder => CheckReports);
 const TEXT_DATA_CHECKS: &str =
     "ID_DOCUMENT_TEXT_DATA_CHECK and SUPPLEMENTARY_DOCUMENT_TEXT_DATA_CHECK";
 
-impl Rules for CheckReports {
+impl Rules<ConfigViolationKind> for CheckReports {
     fn rules(&self, cx: &mut Walker) {
         cx.not_negative("async_report_delay", self.async_report_delay);
         // Keys the sandbox reads only on some check types: set elsewhere they would be

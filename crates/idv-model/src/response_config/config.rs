@@ -1,9 +1,10 @@
 //! The top level: [`ResponseConfig`], the body of both response-config endpoints.
 
+use super::ConfigViolationKind;
 use super::ResponseConfigError;
-use super::walk::Rules;
 use super::{CheckReports, TaskResults};
 use crate::ParseError;
+use crate::request_model::walk::Rules;
 
 config_model! {
     /// The body of `PUT /sessions/{sessionId}/response-config` and
@@ -42,4 +43,4 @@ impl ResponseConfigBuilder {
     }
 }
 
-impl Rules for ResponseConfig {}
+impl Rules<ConfigViolationKind> for ResponseConfig {}

@@ -1,7 +1,5 @@
 //! Open enumerations of the response config that the rest of the crate does not have (each
-//! keeps unknown values in `Other(String)`), and the `Walk` of every open enum it uses.
-
-use crate::{BreakdownResult, LivenessType, RecommendationValue, WatchlistSourcesType};
+//! keeps unknown values in `Other(String)`), and their `Walk`.
 
 open_enum! {
     /// A text-extraction task's `recommendation.value`: whether the user may go on.
@@ -25,11 +23,4 @@ open_enum! {
     }
 }
 
-walk_open_enum!(
-    ExtractionRecommendationValue,
-    ExtractionReasonValue,
-    RecommendationValue,
-    BreakdownResult,
-    LivenessType,
-    WatchlistSourcesType,
-);
+walk_open_enum!(ExtractionRecommendationValue, ExtractionReasonValue);

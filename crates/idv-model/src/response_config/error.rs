@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+use crate::request_model::walk::RuleKinds;
+use crate::violations::{Violation, Violations};
+
 /// What a [`ConfigViolation`] is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -54,41 +57,26 @@ impl fmt::Display for ConfigViolationKind {
     }
 }
 
-/// One problem of a response config: where ([`path`](Self::path), e.g.
-/// `check_reports.LIVENESS[0].response_delay`) and what ([`kind`](Self::kind)).
+impl RuleKinds for ConfigViolationKind {
+    const SUBJECT: &'static str = "response config";
+    const MISSING: Self = ConfigViolationKind::Missing;
+    const EMPTY: Self = ConfigViolationKind::Empty;
+    const NEGATIVE: Self = ConfigViolationKind::Negative;
+    const INVALID_COUNTRY_CODE: Self = ConfigViolationKind::InvalidCountryCode;
+    const SHADOWED_EXTRA: Self = ConfigViolationKind::ShadowedExtra;
+}
+
+/// One problem of a response config: where ([`path`](Violation::path), relative to the object
+/// validated, e.g. `check_reports.LIVENESS[0].response_delay`) and what
+/// ([`kind`](Violation::kind), a [`ConfigViolationKind`]).
 ///
 /// Displays as `path: message`. Messages never contain values from the config (document
 /// fields and ID photos are personal data in shape, even when made up).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfigViolation {
-    path: String,
-    kind: ConfigViolationKind,
-}
+pub type ConfigViolation = Violation<ConfigViolationKind>;
 
-impl ConfigViolation {
-    pub(crate) fn new(path: String, kind: ConfigViolationKind) -> Self {
-        ConfigViolation { path, kind }
-    }
-
-    /// The JSON path of the offending key, relative to the object validated, e.g.
-    /// `task_results.ID_DOCUMENT_TEXT_DATA_EXTRACTION[0].result.document_id_photo.data`.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
-    /// What is wrong.
-    pub fn kind(&self) -> &ConfigViolationKind {
-        &self.kind
-    }
-}
-
-impl fmt::Display for ConfigViolation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.kind)
-    }
-}
-
-/// A response config that breaks documented rules, with every violation found (at least one).
+/// A response config that breaks documented rules, with every violation found (at least one):
+/// [`violations`](Violations::violations) lists them, [`has_path`](Violations::has_path) says
+/// whether one is at exactly a path.
 ///
 /// Returned by [`ResponseConfigBuilder::build`](super::ResponseConfigBuilder::build) and every
 /// type's `validate()`. Displays as `invalid response config: path: message; path: message`
@@ -119,47 +107,4 @@ impl fmt::Display for ConfigViolation {
 ///      check_reports.LIVENESS[0].response_delay: must not be negative"
 /// );
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ResponseConfigError {
-    violations: Vec<ConfigViolation>,
-}
-
-impl ResponseConfigError {
-    /// `None` when there is nothing wrong.
-    pub(crate) fn from_violations(violations: Vec<ConfigViolation>) -> Option<Self> {
-        (!violations.is_empty()).then_some(ResponseConfigError { violations })
-    }
-
-    /// Every violation, top-down: an object's own rules, then its fields in key order.
-    pub fn violations(&self) -> &[ConfigViolation] {
-        &self.violations
-    }
-
-    /// Whether some violation is at exactly `path`.
-    pub fn has_path(&self, path: &str) -> bool {
-        self.violations.iter().any(|v| v.path == path)
-    }
-}
-
-/// How many violations `Display` lists (a log line stays bounded;
-/// [`ResponseConfigError::violations`] has them all).
-const DISPLAYED: usize = 10;
-
-impl fmt::Display for ResponseConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("invalid response config: ")?;
-        for (index, violation) in self.violations.iter().take(DISPLAYED).enumerate() {
-            if index > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{violation}")?;
-        }
-        let more = self.violations.len().saturating_sub(DISPLAYED);
-        if more > 0 {
-            write!(f, "; and {more} more")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ResponseConfigError {}
+pub type ResponseConfigError = Violations<ConfigViolationKind>;

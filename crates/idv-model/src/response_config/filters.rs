@@ -2,8 +2,9 @@
 //! advanced CA check ([`SourcesFilter`]).
 
 use super::ConfigViolationKind;
-use super::walk::{Rules, Walker};
+use super::Walker;
 use crate::WatchlistSourcesType;
+use crate::request_model::walk::Rules;
 
 config_model! {
     /// `document_filter` (and `secondary_document_filter`): the documents a configured check
@@ -74,41 +75,21 @@ config_model! {
     }
 }
 
-impl SourcesFilter {
-    /// `{type: PROFILE, search_profile}`.
-    pub fn search_profile(search_profile: impl Into<String>) -> Self {
-        Self::builder()
-            .sources_type(WatchlistSourcesType::Profile)
-            .search_profile(search_profile)
-            .build()
-    }
-
-    /// `{type: TYPE_LIST, types}` (an empty list is sent as `[]`).
-    pub fn type_list<I>(types: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<String>,
-    {
-        Self::builder()
-            .sources_type(WatchlistSourcesType::TypeList)
-            .types(types)
-            .build()
-    }
-}
+watchlist_sources_constructors!(SourcesFilter);
 
 config_build!(
     DocumentFilterBuilder => DocumentFilter,
     SourcesFilterBuilder => SourcesFilter,
 );
 
-impl Rules for DocumentFilter {
+impl Rules<ConfigViolationKind> for DocumentFilter {
     fn rules(&self, cx: &mut Walker) {
         cx.no_empty_items("document_types", &self.document_types);
         cx.country_codes("country_codes", &self.country_codes);
     }
 }
 
-impl Rules for SourcesFilter {
+impl Rules<ConfigViolationKind> for SourcesFilter {
     fn rules(&self, cx: &mut Walker) {
         cx.required("type", &self.sources_type);
         match &self.sources_type {

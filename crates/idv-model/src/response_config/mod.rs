@@ -156,8 +156,6 @@
 #[macro_use]
 mod macros;
 
-pub(crate) mod walk;
-
 mod base64;
 mod check;
 mod check_reports;
@@ -165,6 +163,7 @@ mod config;
 mod enums;
 mod error;
 mod filters;
+mod media_type;
 mod report;
 mod task_results;
 mod tasks;
@@ -185,6 +184,9 @@ pub use tasks::{
     ExtractionRecommendation, ExtractionRecommendationBuilder, TaskResponse, TaskResponseBuilder,
     TaskResult, TaskResultBuilder,
 };
+
+/// The walker over a response config.
+pub(crate) type Walker = crate::request_model::walk::Walker<ConfigViolationKind>;
 
 // The shared enums the response config uses, for one-stop imports.
 pub use crate::{

@@ -1,7 +1,9 @@
 //! The `report` a configured check returns: [`CheckReport`] with its [`CheckRecommendation`]
 //! and [`CheckBreakdown`] (sub-checks, results and [`CheckBreakdownDetail`]s).
 
-use super::walk::{Rules, Walker};
+use super::ConfigViolationKind;
+use super::Walker;
+use crate::request_model::walk::Rules;
 use crate::{BreakdownResult, RecommendationValue};
 
 config_model! {
@@ -123,13 +125,13 @@ config_build!(
     CheckBreakdownDetailBuilder => CheckBreakdownDetail,
 );
 
-impl Rules for CheckReport {
+impl Rules<ConfigViolationKind> for CheckReport {
     fn rules(&self, cx: &mut Walker) {
         cx.required("recommendation", &self.recommendation);
     }
 }
 
-impl Rules for CheckRecommendation {
+impl Rules<ConfigViolationKind> for CheckRecommendation {
     fn rules(&self, cx: &mut Walker) {
         cx.required("value", &self.value);
         cx.not_empty("reason", &self.reason);
@@ -137,14 +139,14 @@ impl Rules for CheckRecommendation {
     }
 }
 
-impl Rules for CheckBreakdown {
+impl Rules<ConfigViolationKind> for CheckBreakdown {
     fn rules(&self, cx: &mut Walker) {
         cx.required_text("sub_check", &self.sub_check);
         cx.required("result", &self.result);
     }
 }
 
-impl Rules for CheckBreakdownDetail {
+impl Rules<ConfigViolationKind> for CheckBreakdownDetail {
     fn rules(&self, cx: &mut Walker) {
         cx.required_text("name", &self.name);
         cx.required("value", &self.value);

@@ -1,8 +1,9 @@
 //! `task_results`: [`TaskResults`], the configured result of each text-extraction task type.
 
+use super::ConfigViolationKind;
 use super::TaskResponse;
-use super::walk::Rules;
 use crate::TaskType;
+use crate::request_model::walk::Rules;
 
 config_model! {
     /// `task_results`: what each text-extraction task returns in the sandbox, one result per
@@ -50,4 +51,4 @@ impl TaskResults {
 
 config_build!(TaskResultsBuilder => TaskResults);
 
-impl Rules for TaskResults {}
+impl Rules<ConfigViolationKind> for TaskResults {}

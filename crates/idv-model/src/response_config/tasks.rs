@@ -5,11 +5,13 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use super::walk::{Rules, Walker, is_media_type};
+use super::Walker;
+use super::media_type::is_media_type;
 use super::{
     ConfigViolationKind, DocumentFilter, ExtractionReasonValue, ExtractionRecommendationValue,
     base64,
 };
+use crate::request_model::walk::Rules;
 
 config_model! {
     /// What one text-extraction task returns in the sandbox: an entry of `task_results`.
@@ -253,7 +255,7 @@ config_build!(
     ExtractionReasonBuilder => ExtractionReason,
 );
 
-impl Rules for TaskResponse {
+impl Rules<ConfigViolationKind> for TaskResponse {
     fn rules(&self, cx: &mut Walker) {
         if self.result.is_none() && self.result_template.is_none() {
             cx.violation("result", ConfigViolationKind::Missing);
@@ -263,14 +265,14 @@ impl Rules for TaskResponse {
     }
 }
 
-impl Rules for TaskResult {
+impl Rules<ConfigViolationKind> for TaskResult {
     fn rules(&self, cx: &mut Walker) {
         cx.country_code("detected_country", &self.detected_country);
         cx.not_empty("detected_document_type", &self.detected_document_type);
     }
 }
 
-impl Rules for DocumentIdPhoto {
+impl Rules<ConfigViolationKind> for DocumentIdPhoto {
     fn rules(&self, cx: &mut Walker) {
         match self.content_type.as_deref() {
             None => cx.violation("content_type", ConfigViolationKind::Missing),
@@ -291,13 +293,13 @@ impl Rules for DocumentIdPhoto {
     }
 }
 
-impl Rules for ExtractionRecommendation {
+impl Rules<ConfigViolationKind> for ExtractionRecommendation {
     fn rules(&self, cx: &mut Walker) {
         cx.required("value", &self.value);
     }
 }
 
-impl Rules for ExtractionReason {
+impl Rules<ConfigViolationKind> for ExtractionReason {
     fn rules(&self, cx: &mut Walker) {
         cx.required("value", &self.value);
         cx.not_empty("detail", &self.detail);

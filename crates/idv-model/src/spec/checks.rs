@@ -5,7 +5,9 @@ use std::fmt;
 use serde::de::{MapAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::spec::walk::{Rules, Walk, Walker};
+use crate::request_model::walk::{Rules, Walk};
+use crate::spec::ViolationKind;
+use crate::spec::rules::Walker;
 use crate::spec::{
     DocumentFilter, ManualCheck, WatchlistAdvancedCaConfig, WatchlistAdvancedCaConfigBuilder,
     WatchlistCategory,
@@ -277,33 +279,33 @@ impl WatchlistScreeningConfigBuilder {
     }
 }
 
-impl Rules for DocumentAuthenticityConfig {}
-impl Rules for IssuingAuthoritySubCheck {}
-impl Rules for ThirdPartyIdentityConfig {}
-impl Rules for WatchlistScreeningConfig {}
-impl Rules for IbvVisualReviewConfig {}
-impl Rules for ProfileDocumentMatchConfig {}
+impl Rules<ViolationKind> for DocumentAuthenticityConfig {}
+impl Rules<ViolationKind> for IssuingAuthoritySubCheck {}
+impl Rules<ViolationKind> for ThirdPartyIdentityConfig {}
+impl Rules<ViolationKind> for WatchlistScreeningConfig {}
+impl Rules<ViolationKind> for IbvVisualReviewConfig {}
+impl Rules<ViolationKind> for ProfileDocumentMatchConfig {}
 
-impl Rules for FaceMatchConfig {
+impl Rules<ViolationKind> for FaceMatchConfig {
     fn rules(&self, cx: &mut Walker) {
         cx.required("manual_check", &self.manual_check);
     }
 }
 
-impl Rules for FaceComparisonConfig {
+impl Rules<ViolationKind> for FaceComparisonConfig {
     fn rules(&self, cx: &mut Walker) {
         cx.required("manual_check", &self.manual_check);
     }
 }
 
-impl Rules for LivenessConfig {
+impl Rules<ViolationKind> for LivenessConfig {
     fn rules(&self, cx: &mut Walker) {
         cx.required("liveness_type", &self.liveness_type);
         cx.not_negative("max_retries", self.max_retries);
     }
 }
 
-impl Rules for DocumentSchemeValidityConfig {
+impl Rules<ViolationKind> for DocumentSchemeValidityConfig {
     fn rules(&self, cx: &mut Walker) {
         cx.required_text("scheme", &self.scheme);
     }
@@ -386,7 +388,7 @@ impl<'de> serde::Deserialize<'de> for DocumentComparisonConfig {
     }
 }
 
-impl Walk for DocumentComparisonConfig {
+impl Walk<ViolationKind> for DocumentComparisonConfig {
     fn walk(&self, cx: &mut Walker) {
         cx.extras(&self.extra, |_| false);
     }

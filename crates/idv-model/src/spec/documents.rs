@@ -5,7 +5,8 @@
 //! each is one struct with the union of the keys of its types, like the session model; the
 //! constructors set the `type` and the keys that type needs.
 
-use crate::spec::walk::{Rules, Walker};
+use crate::request_model::walk::Rules;
+use crate::spec::rules::Walker;
 use crate::spec::{FilterType, Inclusion, ObjectiveType, RequiredDocumentType, ViolationKind};
 
 spec_model! {
@@ -268,7 +269,7 @@ spec_build!(
     ObjectiveBuilder => Objective,
 );
 
-impl Rules for RequiredDocument {
+impl Rules<ViolationKind> for RequiredDocument {
     fn rules(&self, cx: &mut Walker) {
         cx.required("type", &self.document_type);
         if self.document_type == Some(RequiredDocumentType::SupplementaryDocument)
@@ -284,7 +285,7 @@ impl Rules for RequiredDocument {
     }
 }
 
-impl Rules for DocumentFilter {
+impl Rules<ViolationKind> for DocumentFilter {
     fn rules(&self, cx: &mut Walker) {
         cx.required("type", &self.filter_type);
         if self.filter_type == Some(FilterType::DocumentRestrictions) && self.inclusion.is_none() {
@@ -296,34 +297,34 @@ impl Rules for DocumentFilter {
     }
 }
 
-impl Rules for CountryRestriction {
+impl Rules<ViolationKind> for CountryRestriction {
     fn rules(&self, cx: &mut Walker) {
         cx.required("inclusion", &self.inclusion);
         cx.country_codes("country_codes", &self.country_codes);
     }
 }
 
-impl Rules for TypeRestriction {
+impl Rules<ViolationKind> for TypeRestriction {
     fn rules(&self, cx: &mut Walker) {
         cx.required("inclusion", &self.inclusion);
         cx.no_empty_items("document_types", &self.document_types);
     }
 }
 
-impl Rules for DocumentRestriction {
+impl Rules<ViolationKind> for DocumentRestriction {
     fn rules(&self, cx: &mut Walker) {
         cx.country_codes("country_codes", &self.country_codes);
         cx.no_empty_items("document_types", &self.document_types);
     }
 }
 
-impl Rules for AllowedProvider {
+impl Rules<ViolationKind> for AllowedProvider {
     fn rules(&self, cx: &mut Walker) {
         cx.required_text("name", &self.name);
     }
 }
 
-impl Rules for Objective {
+impl Rules<ViolationKind> for Objective {
     fn rules(&self, cx: &mut Walker) {
         cx.required("type", &self.objective_type);
     }

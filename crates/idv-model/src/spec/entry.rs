@@ -14,7 +14,9 @@ use serde::ser::SerializeMap;
 use serde_json::Value;
 
 use crate::Extra;
-use crate::spec::walk::{Walk, Walker, push_key};
+use crate::request_model::walk::{Walk, push_key};
+use crate::spec::ViolationKind;
+use crate::spec::rules::Walker;
 
 /// The `extra.nulls` bit that records `"config": null`.
 const CONFIG_NULL: u32 = 1;
@@ -76,7 +78,7 @@ impl<C> Requested<C> {
     }
 }
 
-impl<C: Walk + Default> Walk for Requested<C> {
+impl<C: Walk<ViolationKind> + Default> Walk<ViolationKind> for Requested<C> {
     fn walk(&self, cx: &mut Walker) {
         match &self.config {
             Some(config) => cx.field("config", config),
@@ -112,26 +114,13 @@ impl UnknownRequested {
     }
 }
 
-impl Walk for UnknownRequested {
+impl Walk<ViolationKind> for UnknownRequested {
     fn walk(&self, cx: &mut Walker) {
-        cx.field("type", &UnknownType(&self.type_name));
+        cx.within("type", |cx| cx.other_value(&self.type_name));
         if let Some(Value::Object(config)) = &self.config {
             cx.unknown_object_keys("config", config);
         }
         cx.extras(&self.extra, is_entry_key);
-    }
-}
-
-/// The `type` of an unknown entry: reported as an unknown value, or invalid when empty.
-struct UnknownType<'a>(&'a str);
-
-impl Walk for UnknownType<'_> {
-    fn walk(&self, cx: &mut Walker) {
-        if self.0.is_empty() {
-            cx.violation_here(crate::spec::ViolationKind::Empty);
-        } else {
-            cx.unknown_value();
-        }
     }
 }
 

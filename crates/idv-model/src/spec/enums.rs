@@ -1,8 +1,6 @@
 //! Open enumerations of the create-session specification (each keeps unknown values in
 //! `Other(String)`).
 
-use crate::{LivenessType, MatchingStrategyType, WatchlistSearchType, WatchlistSourcesType};
-
 open_enum! {
     /// `manual_check` of a check or task: when a person reviews it.
     pub enum ManualCheck {
@@ -185,9 +183,4 @@ walk_open_enum!(
     Inclusion,
     ObjectiveType,
     IbvSupport,
-    // The crate's enums that the specification shares with the session result.
-    LivenessType,
-    WatchlistSearchType,
-    WatchlistSourcesType,
-    MatchingStrategyType,
 );

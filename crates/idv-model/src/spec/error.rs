@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use crate::request_model::walk::RuleKinds;
+use crate::violations::{Violation, Violations};
+
 /// What a [`SpecViolation`] is.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -65,41 +68,26 @@ impl fmt::Display for ViolationKind {
     }
 }
 
-/// One problem of a specification: where ([`path`](Self::path), e.g.
+impl RuleKinds for ViolationKind {
+    const SUBJECT: &'static str = "session specification";
+    const MISSING: Self = ViolationKind::Missing;
+    const EMPTY: Self = ViolationKind::Empty;
+    const NEGATIVE: Self = ViolationKind::Negative;
+    const INVALID_COUNTRY_CODE: Self = ViolationKind::InvalidCountryCode;
+    const SHADOWED_EXTRA: Self = ViolationKind::ShadowedExtra;
+}
+
+/// One problem of a specification: where ([`path`](Violation::path), e.g.
 /// `sdk_config.primary_colour` or `requested_checks[1].config.liveness_type`) and what
-/// ([`kind`](Self::kind)).
+/// ([`kind`](Violation::kind), a [`ViolationKind`]).
 ///
 /// Displays as `path: message`. Messages never contain values from the specification (it
 /// holds secrets such as the notification `auth_token`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct SpecViolation {
-    path: String,
-    kind: ViolationKind,
-}
+pub type SpecViolation = Violation<ViolationKind>;
 
-impl SpecViolation {
-    pub(crate) fn new(path: String, kind: ViolationKind) -> Self {
-        SpecViolation { path, kind }
-    }
-
-    /// The JSON path of the offending key, e.g. `notifications.auth_token`.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
-    /// What is wrong.
-    pub fn kind(&self) -> &ViolationKind {
-        &self.kind
-    }
-}
-
-impl fmt::Display for SpecViolation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.kind)
-    }
-}
-
-/// A specification that breaks documented rules, with every violation found (at least one).
+/// A specification that breaks documented rules, with every violation found (at least one):
+/// [`violations`](Violations::violations) lists them, [`has_path`](Violations::has_path) says
+/// whether one is at exactly a path.
 ///
 /// Returned by [`SessionSpecBuilder::build`](crate::spec::SessionSpecBuilder::build) and
 /// [`SessionSpec::validate`](crate::spec::SessionSpec::validate). Displays as
@@ -126,51 +114,4 @@ impl fmt::Display for SpecViolation {
 ///      sdk_config.primary_colour: must be a hex colour code such as #2d9fff"
 /// );
 /// ```
-#[derive(Clone, Debug, PartialEq)]
-pub struct SpecError {
-    violations: Vec<SpecViolation>,
-}
-
-impl SpecError {
-    /// `None` when there is nothing wrong.
-    pub(crate) fn from_violations(violations: Vec<SpecViolation>) -> Option<Self> {
-        (!violations.is_empty()).then_some(SpecError { violations })
-    }
-
-    /// Every violation, in document order (top-down).
-    pub fn violations(&self) -> &[SpecViolation] {
-        &self.violations
-    }
-
-    /// Whether some violation is at exactly `path`.
-    pub fn has_path(&self, path: &str) -> bool {
-        self.violations.iter().any(|v| v.path == path)
-    }
-}
-
-/// How many violations `Display` lists (a log line stays bounded; [`SpecError::violations`]
-/// has them all).
-const DISPLAYED: usize = 10;
-
-impl fmt::Display for SpecError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("invalid session specification: ")?;
-        for (index, violation) in self.violations.iter().take(DISPLAYED).enumerate() {
-            if index > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{violation}")?;
-        }
-        if let Some(more) = self
-            .violations
-            .len()
-            .checked_sub(DISPLAYED)
-            .filter(|n| *n > 0)
-        {
-            write!(f, "; and {more} more")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for SpecError {}
+pub type SpecError = Violations<ViolationKind>;

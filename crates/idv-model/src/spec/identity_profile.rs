@@ -4,8 +4,10 @@
 //! or `RTW`, objectives such as `STANDARD`) are Yoti's to extend and are kept as strings. The
 //! official SDKs pass these objects through as given; unknown keys inside are kept and sent.
 
+use crate::request_model::walk::Rules;
 use crate::spec::DocumentFilter;
-use crate::spec::walk::{Rules, Walker};
+use crate::spec::ViolationKind;
+use crate::spec::rules::Walker;
 
 spec_model! {
     /// `identity_profile_requirements`: `{trust_framework, scheme: {type, objective}}`.
@@ -131,32 +133,32 @@ spec_build!(
     AdvancedSchemeConfigBuilder => AdvancedSchemeConfig,
 );
 
-impl Rules for IdentityProfileRequirements {
+impl Rules<ViolationKind> for IdentityProfileRequirements {
     fn rules(&self, cx: &mut Walker) {
         cx.required_text("trust_framework", &self.trust_framework);
         cx.required("scheme", &self.scheme);
     }
 }
 
-impl Rules for IdentityProfileScheme {
+impl Rules<ViolationKind> for IdentityProfileScheme {
     fn rules(&self, cx: &mut Walker) {
         cx.required_text("type", &self.scheme_type);
     }
 }
 
-impl Rules for AdvancedIdentityProfileRequirements {}
+impl Rules<ViolationKind> for AdvancedIdentityProfileRequirements {}
 
-impl Rules for AdvancedProfile {
+impl Rules<ViolationKind> for AdvancedProfile {
     fn rules(&self, cx: &mut Walker) {
         cx.required_text("trust_framework", &self.trust_framework);
     }
 }
 
-impl Rules for AdvancedScheme {
+impl Rules<ViolationKind> for AdvancedScheme {
     fn rules(&self, cx: &mut Walker) {
         cx.required_text("type", &self.scheme_type);
         cx.required_text("label", &self.label);
     }
 }
 
-impl Rules for AdvancedSchemeConfig {}
+impl Rules<ViolationKind> for AdvancedSchemeConfig {}

@@ -1,154 +1,28 @@
 //! Macros that generate the specification types.
 //!
-//! `spec_model!` wraps the crate's `model!` (lossless serde, unknown keys kept in `extra`) and
-//! adds a builder (one setter per key, plus `extra`) and the [`Walk`](super::walk::Walk) impl that
-//! reports unknown keys and runs the type's [`Rules`](super::walk::Rules).
+//! `spec_model!` and `spec_build!` are the shared `request_model!` and `request_build!` for the
+//! specification's kinds of violation ([`ViolationKind`](super::ViolationKind)).
 //!
 //! `requested_enum!` generates the `{type, config}` entries of `requested_checks` and
 //! `requested_tasks`: one variant per known type, with that type's config, plus `Other`.
 
-/// The Rust type of a specification field (inside the `Option` that `model!` adds).
-macro_rules! spec_field_ty {
-    (one $ty:ty) => { $ty };
-    (list $ty:ty) => { Vec<$ty> };
-    (manual $ty:ty) => { $ty };
-}
-
-/// One generated builder setter (`manual`: the setter is written by hand).
-macro_rules! spec_setter {
-    (one $field:ident : $ty:ty = $key:literal) => {
-        #[doc = concat!("Sets `", $key, "`.")]
-        #[must_use]
-        pub fn $field(mut self, value: impl Into<$ty>) -> Self {
-            self.inner.$field = Some(value.into());
-            self
-        }
-    };
-    (list $field:ident : $ty:ty = $key:literal) => {
-        #[doc = concat!("Sets `", $key, "` to these items, in order (an empty list is sent as `[]`).")]
-        #[must_use]
-        pub fn $field<I>(mut self, items: I) -> Self
-        where
-            I: IntoIterator,
-            I::Item: Into<$ty>,
-        {
-            self.inner.$field = Some(items.into_iter().map(Into::into).collect());
-            self
-        }
-    };
-    (manual $field:ident : $ty:ty = $key:literal) => {};
-}
-
-/// Generates a specification struct, its builder and its walk. See the module documentation.
+/// Generates a specification struct, its builder and its walk (see `request_model!`).
 macro_rules! spec_model {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident / $builder:ident ($expecting:literal) {
-            $(
-                $(#[$fmeta:meta])*
-                $kind:ident $field:ident : $ty:ty = $key:literal
-            ),* $(,)?
-        }
-    ) => {
-        model! {
-            $(#[$meta])*
-            pub struct $name ($expecting) {
-                $(
-                    $(#[$fmeta])*
-                    opt $field: spec_field_ty!($kind $ty) = $key,
-                )*
-            }
-        }
-
-        #[doc = concat!(
-            "A builder for [`", stringify!($name), "`]: each setter sets one key (keys never set ",
-            "are not sent; `false`, `0` and `[]` are); [`", stringify!($builder), "::extra`] adds ",
-            "a key this version does not model. Builders convert into their value with `into()`, ",
-            "so a setter that takes a value also takes its builder."
-        )]
-        #[derive(Clone, Debug, Default, PartialEq)]
-        pub struct $builder {
-            inner: $name,
-        }
-
-        impl $name {
-            /// A builder with nothing set.
-            pub fn builder() -> $builder {
-                $builder::default()
-            }
-
-            /// A builder holding this value, to change it.
-            pub fn into_builder(self) -> $builder {
-                $builder { inner: self }
-            }
-        }
-
-        impl $builder {
-            $( spec_setter!($kind $field : $ty = $key); )*
-
-            /// Adds a key this version does not model, sent as given. A key that names a
-            /// modelled field is never sent (the field wins) and validation reports it.
-            #[must_use]
-            pub fn extra(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
-                self.inner.extra.insert(key, value.into());
-                self
-            }
-        }
-
-        impl From<$builder> for $name {
-            fn from(builder: $builder) -> Self {
-                builder.inner
-            }
-        }
-
-        impl $crate::spec::walk::Walk for $name {
-            fn walk(&self, cx: &mut $crate::spec::walk::Walker) {
-                <$name as $crate::spec::walk::Rules>::rules(self, cx);
-                $( cx.field($key, &self.$field); )*
-                cx.extras(&self.extra, |key| {
-                    <$name as $crate::de::Model>::field_index(key).is_some()
-                });
-            }
-        }
+    ($($body:tt)*) => {
+        request_model! { $crate::spec::ViolationKind; $($body)* }
     };
 }
 
 /// An infallible `build()` for nested builders (the whole specification is validated at once,
 /// so that every error names its full JSON path).
 macro_rules! spec_build {
-    ($($builder:ident => $name:ident),* $(,)?) => {
-        $(
-            impl $builder {
-                #[doc = concat!(
-                    "The [`", stringify!($name), "`]. Nothing is checked here: the whole ",
-                    "specification is validated by [`SessionSpecBuilder::build`]",
-                    "(crate::spec::SessionSpecBuilder::build) or [`SessionSpec::validate`]",
-                    "(crate::spec::SessionSpec::validate), whose errors name full JSON paths."
-                )]
-                pub fn build(self) -> $name {
-                    self.inner
-                }
-            }
-        )*
-    };
-}
-
-/// Implements `Walk` for open enums: an unknown value is reported, an empty one is invalid.
-macro_rules! walk_open_enum {
-    ($($ty:ty),* $(,)?) => {
-        $(
-            impl $crate::spec::walk::Walk for $ty {
-                fn walk(&self, cx: &mut $crate::spec::walk::Walker) {
-                    if let Self::Other(text) = self {
-                        if text.is_empty() {
-                            cx.violation_here($crate::spec::ViolationKind::Empty);
-                        } else {
-                            cx.unknown_value();
-                        }
-                    }
-                }
-            }
-        )*
+    ($($body:tt)*) => {
+        request_build! {
+            "the whole specification is validated by [`SessionSpecBuilder::build`]\
+             (crate::spec::SessionSpecBuilder::build) or [`SessionSpec::validate`]\
+             (crate::spec::SessionSpec::validate), whose errors name full JSON paths.";
+            $($body)*
+        }
     };
 }
 
@@ -316,11 +190,12 @@ macro_rules! requested_enum {
             }
         }
 
-        impl $crate::spec::walk::Walk for $name {
-            fn walk(&self, cx: &mut $crate::spec::walk::Walker) {
+        impl $crate::request_model::walk::Walk<$crate::spec::ViolationKind> for $name {
+            fn walk(&self, cx: &mut $crate::spec::rules::Walker) {
+                use $crate::request_model::walk::Walk;
                 match self {
-                    $( Self::$variant(entry) => $crate::spec::walk::Walk::walk(entry, cx), )*
-                    Self::Other(other) => $crate::spec::walk::Walk::walk(other, cx),
+                    $( Self::$variant(entry) => Walk::walk(entry, cx), )*
+                    Self::Other(other) => Walk::walk(other, cx),
                 }
             }
         }

@@ -117,7 +117,7 @@
 mod macros;
 
 pub(crate) mod entry;
-pub(crate) mod walk;
+pub(crate) mod rules;
 
 mod checks;
 mod documents;

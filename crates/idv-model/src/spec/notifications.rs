@@ -1,7 +1,8 @@
 //! `notifications`: [`NotificationConfig`].
 
 use crate::Secret;
-use crate::spec::walk::{Rules, Walker};
+use crate::request_model::walk::Rules;
+use crate::spec::rules::Walker;
 use crate::spec::{AuthType, Topic, ViolationKind};
 
 spec_model! {
@@ -54,7 +55,7 @@ impl NotificationConfigBuilder {
 
 spec_build!(NotificationConfigBuilder => NotificationConfig);
 
-impl Rules for NotificationConfig {
+impl Rules<ViolationKind> for NotificationConfig {
     fn rules(&self, cx: &mut Walker) {
         cx.required("endpoint", &self.endpoint);
         cx.http_url("endpoint", &self.endpoint);

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::spec::walk::{Rules, Walker};
+use crate::request_model::walk::Rules;
+use crate::spec::rules::Walker;
 use crate::spec::{
     AllowedCaptureMethods, BiometricConsentFlow, DarkMode, SuppressedScreen, ViolationKind,
 };
@@ -124,7 +125,7 @@ spec_build!(
     AttemptsConfigurationBuilder => AttemptsConfiguration,
 );
 
-impl Rules for SdkConfig {
+impl Rules<ViolationKind> for SdkConfig {
     fn rules(&self, cx: &mut Walker) {
         cx.colour("primary_colour", &self.primary_colour);
         cx.colour("primary_colour_dark_mode", &self.primary_colour_dark_mode);
@@ -140,7 +141,7 @@ impl Rules for SdkConfig {
     }
 }
 
-impl Rules for AttemptsConfiguration {
+impl Rules<ViolationKind> for AttemptsConfiguration {
     fn rules(&self, cx: &mut Walker) {
         for (category, attempts) in self.id_document_text_data_extraction.iter().flatten() {
             if *attempts < 1 {

@@ -5,7 +5,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
 
-use crate::spec::walk::{Rules, Walk, Walker};
+use crate::request_model::walk::Rules;
+use crate::spec::rules::Walker;
 use crate::spec::{
     AdvancedIdentityProfileRequirements, IbvSupport, IdentityProfileRequirements,
     NotificationConfig, RequestedCheck, RequestedTask, RequiredDocument, SdkConfig, SpecError,
@@ -76,9 +77,7 @@ impl SessionSpec {
     /// notification endpoint and token, required config keys, country codes, …) and returns
     /// every violation with its JSON path.
     pub fn validate(&self) -> Result<(), SpecError> {
-        let mut cx = Walker::new();
-        self.walk(&mut cx);
-        SpecError::from_violations(cx.violations).map_or(Ok(()), Err)
+        Walker::validate(self)
     }
 
     /// The JSON paths of the keys this version does not model (kept and sent as they are),
@@ -86,17 +85,13 @@ impl SessionSpec {
     /// of an unknown type, the keys of its config. Keys of free-form objects (`tags`,
     /// `applicant_profile`) are not reported.
     pub fn unknown_keys(&self) -> Vec<String> {
-        let mut cx = Walker::new();
-        self.walk(&mut cx);
-        cx.unknown_keys
+        Walker::run(self).unknown_keys
     }
 
     /// The JSON paths of enum values this version does not know (kept and sent as they are),
     /// e.g. `requested_checks[0].type` or `notifications.topics[1]`.
     pub fn unknown_values(&self) -> Vec<String> {
-        let mut cx = Walker::new();
-        self.walk(&mut cx);
-        cx.unknown_values
+        Walker::run(self).unknown_values
     }
 }
 
@@ -224,7 +219,7 @@ spec_build!(
     SpecResourcesBuilder => SpecResources,
 );
 
-impl Rules for SessionSpec {
+impl Rules<ViolationKind> for SessionSpec {
     fn rules(&self, cx: &mut Walker) {
         cx.positive("client_session_token_ttl", self.client_session_token_ttl);
         if self
@@ -238,23 +233,23 @@ impl Rules for SessionSpec {
     }
 }
 
-impl Rules for Subject {}
-impl Rules for SpecResources {}
+impl Rules<ViolationKind> for Subject {}
+impl Rules<ViolationKind> for SpecResources {}
 
-impl Rules for ImportTokenConfig {
+impl Rules<ViolationKind> for ImportTokenConfig {
     fn rules(&self, cx: &mut Walker) {
         cx.positive("ttl", self.ttl);
     }
 }
 
-impl Rules for IbvOptions {
+impl Rules<ViolationKind> for IbvOptions {
     fn rules(&self, cx: &mut Walker) {
         cx.required("support", &self.support);
         cx.not_empty("guidance_url", &self.guidance_url);
     }
 }
 
-impl Rules for UserPrice {
+impl Rules<ViolationKind> for UserPrice {
     fn rules(&self, cx: &mut Walker) {
         cx.not_empty("amount", &self.amount);
         cx.not_empty("currency", &self.currency);

@@ -1,7 +1,9 @@
 //! `requested_tasks`: [`RequestedTask`] and the config of each task type.
 
 use crate::TaskType;
-use crate::spec::walk::{Rules, Walker};
+use crate::request_model::walk::Rules;
+use crate::spec::ViolationKind;
+use crate::spec::rules::Walker;
 use crate::spec::{ChipData, ManualCheck};
 
 requested_enum! {
@@ -81,13 +83,13 @@ spec_build!(
     SupplementaryTextExtractionConfigBuilder => SupplementaryTextExtractionConfig,
 );
 
-impl Rules for TextExtractionConfig {
+impl Rules<ViolationKind> for TextExtractionConfig {
     fn rules(&self, cx: &mut Walker) {
         cx.required("manual_check", &self.manual_check);
     }
 }
 
-impl Rules for SupplementaryTextExtractionConfig {
+impl Rules<ViolationKind> for SupplementaryTextExtractionConfig {
     fn rules(&self, cx: &mut Walker) {
         cx.required("manual_check", &self.manual_check);
     }

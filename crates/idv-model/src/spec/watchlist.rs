@@ -3,8 +3,9 @@
 
 use serde_json::{Map, Number, Value};
 
+use crate::request_model::walk::Rules;
 use crate::spec::ViolationKind;
-use crate::spec::walk::{Rules, Walker};
+use crate::spec::rules::Walker;
 use crate::{MatchingStrategyType, Secret, WatchlistSearchType, WatchlistSourcesType};
 
 spec_model! {
@@ -102,27 +103,7 @@ spec_model! {
     }
 }
 
-impl CaSources {
-    /// `{type: PROFILE, search_profile}`.
-    pub fn search_profile(search_profile: impl Into<String>) -> Self {
-        Self::builder()
-            .sources_type(WatchlistSourcesType::Profile)
-            .search_profile(search_profile)
-            .build()
-    }
-
-    /// `{type: TYPE_LIST, types}` (an empty list is sent as `[]`).
-    pub fn type_list<I>(types: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<String>,
-    {
-        Self::builder()
-            .sources_type(WatchlistSourcesType::TypeList)
-            .types(types)
-            .build()
-    }
-}
+watchlist_sources_constructors!(CaSources);
 
 spec_model! {
     /// `matching_strategy` of the advanced CA check: `{type: EXACT, exact_match}` or
@@ -187,7 +168,7 @@ spec_build!(
     CaMatchingStrategyBuilder => CaMatchingStrategy,
 );
 
-impl Rules for WatchlistAdvancedCaConfig {
+impl Rules<ViolationKind> for WatchlistAdvancedCaConfig {
     fn rules(&self, cx: &mut Walker) {
         cx.required("type", &self.search_type);
         if self.search_type == Some(WatchlistSearchType::WithCustomAccount) {
@@ -208,7 +189,7 @@ impl Rules for WatchlistAdvancedCaConfig {
     }
 }
 
-impl Rules for CaSources {
+impl Rules<ViolationKind> for CaSources {
     fn rules(&self, cx: &mut Walker) {
         cx.required("type", &self.sources_type);
         if self.sources_type == Some(WatchlistSourcesType::Profile)
@@ -223,7 +204,7 @@ impl Rules for CaSources {
     }
 }
 
-impl Rules for CaMatchingStrategy {
+impl Rules<ViolationKind> for CaMatchingStrategy {
     fn rules(&self, cx: &mut Walker) {
         cx.required("type", &self.strategy_type);
         let null = self.extra.nulls & fuzziness_bit() != 0;

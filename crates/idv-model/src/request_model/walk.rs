@@ -1,26 +1,49 @@
-//! One walk over a specification that finds unknown keys, unknown enum values and violations
-//! of the documented rules, each with its JSON path.
+//! One walk over a request body that finds unknown keys, unknown enum values and violations of
+//! the documented rules, each with its JSON path; and the rules both bodies have.
+//!
+//! The walker is generic over the body's kinds of violation (`K`); a rule only one body has is
+//! an inherent method of that body's walker (`Walker<ViolationKind>` in `spec::rules`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde_json::{Map, Number, Value};
 
-use crate::spec::{SpecViolation, ViolationKind};
-use crate::{Extra, Secret, Timestamp};
+use crate::violations::{Violation, Violations};
+use crate::{
+    BreakdownResult, Extra, LivenessType, MatchingStrategyType, RecommendationValue, Secret,
+    Timestamp, WatchlistSearchType, WatchlistSourcesType,
+};
 
-/// A value of the specification tree that can be walked.
-pub(crate) trait Walk {
+/// A body's kinds of violation, as the walker needs them: the kinds of the rules every body
+/// has, and what its error calls the body.
+pub(crate) trait RuleKinds: Sized {
+    /// What the error's `Display` calls the body: `invalid {SUBJECT}: …`.
+    const SUBJECT: &'static str;
+    /// A required key is absent or `null`.
+    const MISSING: Self;
+    /// A string (or enum value) that must not be empty is empty.
+    const EMPTY: Self;
+    /// A number that must not be negative is.
+    const NEGATIVE: Self;
+    /// Not a three-letter ISO 3166-1 alpha-3 country code.
+    const INVALID_COUNTRY_CODE: Self;
+    /// An extra key that names a modelled field (its value is never sent).
+    const SHADOWED_EXTRA: Self;
+}
+
+/// A value of a request body that can be walked.
+pub(crate) trait Walk<K> {
     /// Reports this value's unknown keys and values and its violations (its path is the
     /// walker's current path), then walks its children.
-    fn walk(&self, cx: &mut Walker);
+    fn walk(&self, cx: &mut Walker<K>);
 }
 
 /// The documented rules of one struct (checked on the struct itself; its fields' own rules run
 /// when they are walked).
-pub(crate) trait Rules {
+pub(crate) trait Rules<K> {
     /// Records each violation of this struct's rules.
-    fn rules(&self, _cx: &mut Walker) {}
+    fn rules(&self, _cx: &mut Walker<K>) {}
 }
 
 /// One step of a JSON path. Keys are the model's own (static) names; keys taken from a
@@ -32,24 +55,58 @@ enum Segment {
 }
 
 /// The walk's position and findings.
-#[derive(Default)]
-pub(crate) struct Walker {
+pub(crate) struct Walker<K> {
     path: Vec<Segment>,
     pub(crate) unknown_keys: Vec<String>,
     pub(crate) unknown_values: Vec<String>,
-    pub(crate) violations: Vec<SpecViolation>,
+    violations: Vec<Violation<K>>,
 }
 
-impl Walker {
-    pub(crate) fn new() -> Self {
-        Self::default()
+impl<K: RuleKinds> Walker<K> {
+    /// Walks `value` from its root.
+    pub(crate) fn run<T: Walk<K> + ?Sized>(value: &T) -> Self {
+        let mut cx = Walker {
+            path: Vec::new(),
+            unknown_keys: Vec::new(),
+            unknown_values: Vec::new(),
+            violations: Vec::new(),
+        };
+        value.walk(&mut cx);
+        cx
+    }
+
+    /// Walks `value` from its root and returns every violation, with paths relative to it.
+    pub(crate) fn validate<T: Walk<K> + ?Sized>(value: &T) -> Result<(), Violations<K>> {
+        Violations::from_violations(K::SUBJECT, Self::run(value).violations).map_or(Ok(()), Err)
     }
 
     /// Walks `value` as the field `key` of the current object.
-    pub(crate) fn field<T: Walk + ?Sized>(&mut self, key: &'static str, value: &T) {
+    pub(crate) fn field<T: Walk<K> + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.within(key, |cx| value.walk(cx));
+    }
+
+    /// Runs `f` with the path moved into field `key` of the current object.
+    pub(crate) fn within(&mut self, key: &'static str, f: impl FnOnce(&mut Self)) {
         self.path.push(Segment::Key(key));
-        value.walk(self);
+        f(self);
         self.path.pop();
+    }
+
+    /// Runs `f` with the path moved into field `key`, and into its item `index` if it is a list.
+    pub(crate) fn within_entry(
+        &mut self,
+        key: &'static str,
+        index: Option<usize>,
+        f: impl FnOnce(&mut Self),
+    ) {
+        self.within(key, |cx| match index {
+            Some(index) => {
+                cx.path.push(Segment::Index(index));
+                f(cx);
+                cx.path.pop();
+            }
+            None => f(cx),
+        });
     }
 
     /// Reports the keys of `extra`: unknown ones as unknown, those naming a modelled field
@@ -59,7 +116,7 @@ impl Walker {
             let path = self.path_with_key(key);
             if is_known(key) {
                 self.violations
-                    .push(SpecViolation::new(path, ViolationKind::ShadowedExtra));
+                    .push(Violation::new(path, K::SHADOWED_EXTRA));
             } else {
                 self.unknown_keys.push(path);
             }
@@ -83,40 +140,39 @@ impl Walker {
         self.unknown_values.push(path);
     }
 
+    /// An open enum's text this version does not know: reported as an unknown value, or as
+    /// invalid when empty.
+    pub(crate) fn other_value(&mut self, text: &str) {
+        if text.is_empty() {
+            self.violation_here(K::EMPTY);
+        } else {
+            self.unknown_value();
+        }
+    }
+
     /// Records a violation at the current path.
-    pub(crate) fn violation_here(&mut self, kind: ViolationKind) {
+    pub(crate) fn violation_here(&mut self, kind: K) {
         let path = self.path_string();
-        self.violations.push(SpecViolation::new(path, kind));
+        self.violations.push(Violation::new(path, kind));
     }
 
     /// Records a violation of field `key` of the current object.
-    pub(crate) fn violation(&mut self, key: &'static str, kind: ViolationKind) {
-        self.path.push(Segment::Key(key));
-        self.violation_here(kind);
-        self.path.pop();
+    pub(crate) fn violation(&mut self, key: &'static str, kind: K) {
+        self.within(key, |cx| cx.violation_here(kind));
     }
 
     /// Records a violation of item `index` of the list field `key`.
-    pub(crate) fn item_violation(&mut self, key: &'static str, index: usize, kind: ViolationKind) {
-        self.path.push(Segment::Key(key));
-        self.path.push(Segment::Index(index));
-        self.violation_here(kind);
-        self.path.pop();
-        self.path.pop();
+    pub(crate) fn item_violation(&mut self, key: &'static str, index: usize, kind: K) {
+        self.within_entry(key, Some(index), |cx| cx.violation_here(kind));
     }
 
     /// Records a violation of the entry `name` (a key taken from the document) of the map
     /// field `key`.
-    pub(crate) fn map_entry_violation(
-        &mut self,
-        key: &'static str,
-        name: &str,
-        kind: ViolationKind,
-    ) {
+    pub(crate) fn map_entry_violation(&mut self, key: &'static str, name: &str, kind: K) {
         self.path.push(Segment::Key(key));
         let path = self.path_with_key(name);
         self.path.pop();
-        self.violations.push(SpecViolation::new(path, kind));
+        self.violations.push(Violation::new(path, kind));
     }
 
     // Rule helpers, named after what they require.
@@ -124,14 +180,14 @@ impl Walker {
     /// `key` must be present (not absent, not `null`).
     pub(crate) fn required<T>(&mut self, key: &'static str, value: &Option<T>) {
         if value.is_none() {
-            self.violation(key, ViolationKind::Missing);
+            self.violation(key, K::MISSING);
         }
     }
 
     /// `key`, if set, must not be an empty string.
     pub(crate) fn not_empty(&mut self, key: &'static str, value: &Option<String>) {
         if value.as_deref().is_some_and(str::is_empty) {
-            self.violation(key, ViolationKind::Empty);
+            self.violation(key, K::EMPTY);
         }
     }
 
@@ -141,40 +197,17 @@ impl Walker {
         self.not_empty(key, value);
     }
 
-    /// `key`, if set, must be greater than zero.
-    pub(crate) fn positive(&mut self, key: &'static str, value: Option<i64>) {
-        if value.is_some_and(|v| v <= 0) {
-            self.violation(key, ViolationKind::NotPositive);
-        }
-    }
-
     /// `key`, if set, must not be negative.
     pub(crate) fn not_negative(&mut self, key: &'static str, value: Option<i64>) {
         if value.is_some_and(|v| v < 0) {
-            self.violation(key, ViolationKind::Negative);
-        }
-    }
-
-    /// `key`, if set, must be a hex colour code.
-    pub(crate) fn colour(&mut self, key: &'static str, value: &Option<String>) {
-        if value.as_deref().is_some_and(|v| !is_hex_colour(v)) {
-            self.violation(key, ViolationKind::InvalidColour);
-        }
-    }
-
-    /// `key`, if set, must be an absolute `http` or `https` URL.
-    pub(crate) fn http_url(&mut self, key: &'static str, value: &Option<String>) {
-        match value.as_deref() {
-            Some("") => self.violation(key, ViolationKind::Empty),
-            Some(url) if !is_http_url(url) => self.violation(key, ViolationKind::InvalidUrl),
-            _ => {}
+            self.violation(key, K::NEGATIVE);
         }
     }
 
     /// `key`, if set, must be a country code.
     pub(crate) fn country_code(&mut self, key: &'static str, value: &Option<String>) {
         if value.as_deref().is_some_and(|v| !is_country_code(v)) {
-            self.violation(key, ViolationKind::InvalidCountryCode);
+            self.violation(key, K::INVALID_COUNTRY_CODE);
         }
     }
 
@@ -182,7 +215,7 @@ impl Walker {
     pub(crate) fn country_codes(&mut self, key: &'static str, value: &Option<Vec<String>>) {
         for (index, code) in value.iter().flatten().enumerate() {
             if !is_country_code(code) {
-                self.item_violation(key, index, ViolationKind::InvalidCountryCode);
+                self.item_violation(key, index, K::INVALID_COUNTRY_CODE);
             }
         }
     }
@@ -191,7 +224,7 @@ impl Walker {
     pub(crate) fn no_empty_items(&mut self, key: &'static str, value: &Option<Vec<String>>) {
         for (index, item) in value.iter().flatten().enumerate() {
             if item.is_empty() {
-                self.item_violation(key, index, ViolationKind::Empty);
+                self.item_violation(key, index, K::EMPTY);
             }
         }
     }
@@ -235,41 +268,21 @@ pub(crate) fn push_key(out: &mut String, key: &str) {
     }
 }
 
-/// `#RGB` or `#RRGGBB` (the hexadecimal RGB value the API asks for, e.g. `#2d9fff`).
-pub(crate) fn is_hex_colour(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    matches!(bytes.len(), 4 | 7) && bytes[0] == b'#' && bytes[1..].iter().all(u8::is_ascii_hexdigit)
-}
-
 /// Three ASCII letters (an ISO 3166-1 alpha-3 code such as `GBR`, as the API uses).
 pub(crate) fn is_country_code(text: &str) -> bool {
     text.len() == 3 && text.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
-/// An absolute `http://` or `https://` URL with a host and no whitespace or control characters.
-pub(crate) fn is_http_url(text: &str) -> bool {
-    let rest = ["https://", "http://"].iter().find_map(|scheme| {
-        text.get(..scheme.len())
-            .filter(|head| head.eq_ignore_ascii_case(scheme))
-            .map(|_| &text[scheme.len()..])
-    });
-    let Some(rest) = rest else {
-        return false;
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !host.is_empty() && !text.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-impl<T: Walk> Walk for Option<T> {
-    fn walk(&self, cx: &mut Walker) {
+impl<K, T: Walk<K>> Walk<K> for Option<T> {
+    fn walk(&self, cx: &mut Walker<K>) {
         if let Some(value) = self {
             value.walk(cx);
         }
     }
 }
 
-impl<T: Walk> Walk for Vec<T> {
-    fn walk(&self, cx: &mut Walker) {
+impl<K, T: Walk<K>> Walk<K> for Vec<T> {
+    fn walk(&self, cx: &mut Walker<K>) {
         for (index, item) in self.iter().enumerate() {
             cx.path.push(Segment::Index(index));
             item.walk(cx);
@@ -279,10 +292,11 @@ impl<T: Walk> Walk for Vec<T> {
 }
 
 /// Values with no keys of their own; free-form objects (`subject`-like maps, `tags`,
-/// `applicant_profile`) are passed through as they are, so their keys are not "unknown".
+/// `applicant_profile`, `document_fields`) are passed through as they are, so their keys are
+/// not "unknown".
 macro_rules! walk_leaf {
     ($($ty:ty),* $(,)?) => {
-        $( impl Walk for $ty { fn walk(&self, _cx: &mut Walker) {} } )*
+        $( impl<K> Walk<K> for $ty { fn walk(&self, _cx: &mut Walker<K>) {} } )*
     };
 }
 
@@ -298,43 +312,19 @@ walk_leaf!(
     BTreeMap<String, i64>,
 );
 
+// The crate's open enums that the request bodies share with the responses.
+walk_open_enum!(
+    LivenessType,
+    WatchlistSearchType,
+    WatchlistSourcesType,
+    MatchingStrategyType,
+    RecommendationValue,
+    BreakdownResult,
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn colours() {
-        for ok in ["#2d9fff", "#FFF", "#000000", "#aBc"] {
-            assert!(is_hex_colour(ok), "{ok}");
-        }
-        for bad in [
-            "2d9fff", "#2d9ff", "#2d9fffa", "#ggg", "", "#", "red", "#é12",
-        ] {
-            assert!(!is_hex_colour(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn urls() {
-        for ok in [
-            "https://example.com",
-            "HTTP://localhost:8080/x?y#z",
-            "https://a/b",
-        ] {
-            assert!(is_http_url(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "example.com",
-            "ftp://x",
-            "https://",
-            "https:///path",
-            "https://a b",
-            "https://a\n",
-        ] {
-            assert!(!is_http_url(bad), "{bad:?}");
-        }
-    }
 
     #[test]
     fn country_codes() {
@@ -354,5 +344,11 @@ mod tests {
             out,
             r#"sdk_config.ID_DOCUMENT_TEXT_DATA_EXTRACTION["a.b"][""]"#
         );
+        let mut out = String::new();
+        push_key(&mut out, "check_reports");
+        push_key(&mut out, "LIVENESS");
+        push_key(&mut out, "a.b");
+        push_key(&mut out, "");
+        assert_eq!(out, r#"check_reports.LIVENESS["a.b"][""]"#);
     }
 }
