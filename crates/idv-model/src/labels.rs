@@ -102,6 +102,30 @@ pub(crate) fn document_label(document_type: Option<&str>, country: Option<&str>)
     )
 }
 
+/// `TYPE-<short id>` (the type made safe, `UNKNOWN` without one): the base label of a task, a
+/// check or a liveness capture.
+pub(crate) fn typed_label(type_name: Option<&str>, id: Option<&str>, index: usize) -> String {
+    format!(
+        "{}-{}",
+        safe_segment(type_name.unwrap_or("UNKNOWN")),
+        short_id(id, index)
+    )
+}
+
+/// Keys for documents labelled `DOCUMENT_TYPE-COUNTRY`, from each one's id, document type and
+/// issuing country.
+pub(crate) fn document_keys<'a>(
+    kind: ResourceKind,
+    documents: impl Iterator<Item = (Option<&'a str>, Option<&'a str>, Option<&'a str>)>,
+) -> Vec<ResourceKey> {
+    keys(
+        kind,
+        documents
+            .map(|(id, document_type, country)| (id, document_label(document_type, country)))
+            .collect(),
+    )
+}
+
 /// Keys for resources labelled by their short id alone (face captures, applicant profiles,
 /// share codes).
 pub(crate) fn id_keys<'a>(

@@ -1,10 +1,10 @@
 //! The media index: [`Session::media_refs`], every media reference of a session with where it
 //! sits.
 
-use crate::labels::{document_label, id_keys, keys, safe_segment, short_id, unique_labels};
+use crate::labels::{document_keys, id_keys, keys, typed_label, unique_labels};
 use crate::{
-    CheckKey, Media, MediaHolder, MediaLocation, MediaRef, ResourceKey, ResourceKind, Session,
-    ShareCodeField, Task, TaskKey,
+    CheckKey, GeneratedMedia, Media, MediaHolder, MediaLocation, MediaRef, ResourceKey,
+    ResourceKind, Session, ShareCodeField, Task, TaskKey,
 };
 
 struct Collector<'a> {
@@ -56,17 +56,28 @@ impl<'a> Collector<'a> {
         }
     }
 
+    /// Each generated media item with an id, at its position (1-based).
+    fn generated(
+        &mut self,
+        media: &'a [GeneratedMedia],
+        location: impl Fn(usize) -> MediaLocation,
+    ) {
+        for (g, gm) in media.iter().enumerate() {
+            if let Some(id) = gm.id.as_deref() {
+                self.out.push(MediaRef {
+                    media_id: id,
+                    media_type: gm.media_type.as_ref(),
+                    location: location(g + 1),
+                });
+            }
+        }
+    }
+
     fn tasks(&mut self, key: &ResourceKey, tasks: &'a [Task]) {
         let bases = tasks
             .iter()
             .enumerate()
-            .map(|(i, t)| {
-                format!(
-                    "{}-{}",
-                    safe_segment(t.task_type.as_ref().map_or("UNKNOWN", |t| t.as_str())),
-                    short_id(t.id.as_deref(), i)
-                )
-            })
+            .map(|(i, t)| typed_label(t.task_type.as_ref().map(|t| t.as_str()), t.id.as_deref(), i))
             .collect();
         for ((index, task), label) in tasks.iter().enumerate().zip(unique_labels(bases)) {
             let task_key = TaskKey {
@@ -75,22 +86,17 @@ impl<'a> Collector<'a> {
                 task_type: task.task_type.clone(),
                 label,
             };
-            for (g, gm) in task.generated_media.iter().enumerate() {
-                if let Some(id) = gm.id.as_deref() {
-                    self.out.push(MediaRef {
-                        media_id: id,
-                        media_type: gm.media_type.as_ref(),
-                        location: MediaLocation::TaskGeneratedMedia {
-                            resource: key.clone(),
-                            task: task_key.clone(),
-                            position: g + 1,
-                        },
-                    });
+            self.generated(&task.generated_media, |position| {
+                MediaLocation::TaskGeneratedMedia {
+                    resource: key.clone(),
+                    task: task_key.clone(),
+                    position,
                 }
-            }
+            });
         }
     }
 }
+
 impl Session {
     /// Every media reference of the session with where it sits: document pages, frames and
     /// hologram frames, document fields, expanded document fields, ID photos, supplementary
@@ -100,20 +106,15 @@ impl Session {
     pub fn media_refs(&self) -> Vec<MediaRef<'_>> {
         let mut c = Collector { out: Vec::new() };
         if let Some(r) = &self.resources {
-            let docs = keys(
+            let docs = document_keys(
                 ResourceKind::IdDocument,
-                r.id_documents
-                    .iter()
-                    .map(|d| {
-                        (
-                            d.id.as_deref(),
-                            document_label(
-                                d.document_type.as_deref(),
-                                d.issuing_country.as_deref(),
-                            ),
-                        )
-                    })
-                    .collect(),
+                r.id_documents.iter().map(|d| {
+                    (
+                        d.id.as_deref(),
+                        d.document_type.as_deref(),
+                        d.issuing_country.as_deref(),
+                    )
+                }),
             );
             for (d, key) in r.id_documents.iter().zip(&docs) {
                 c.pages(key, &d.pages);
@@ -134,20 +135,15 @@ impl Session {
                 });
                 c.tasks(key, &d.tasks);
             }
-            let supp = keys(
+            let supp = document_keys(
                 ResourceKind::SupplementaryDocument,
-                r.supplementary_documents
-                    .iter()
-                    .map(|d| {
-                        (
-                            d.id.as_deref(),
-                            document_label(
-                                d.document_type.as_deref(),
-                                d.issuing_country.as_deref(),
-                            ),
-                        )
-                    })
-                    .collect(),
+                r.supplementary_documents.iter().map(|d| {
+                    (
+                        d.id.as_deref(),
+                        d.document_type.as_deref(),
+                        d.issuing_country.as_deref(),
+                    )
+                }),
             );
             for (d, key) in r.supplementary_documents.iter().zip(&supp) {
                 c.pages(key, &d.pages);
@@ -167,11 +163,8 @@ impl Session {
                     .iter()
                     .enumerate()
                     .map(|(i, l)| {
-                        let ty = l.liveness_type.as_ref().map_or("UNKNOWN", |t| t.as_str());
-                        (
-                            l.id.as_deref(),
-                            format!("{}-{}", safe_segment(ty), short_id(l.id.as_deref(), i)),
-                        )
+                        let ty = l.liveness_type.as_ref().map(|t| t.as_str());
+                        (l.id.as_deref(), typed_label(ty, l.id.as_deref(), i))
                     })
                     .collect(),
             );
@@ -235,10 +228,10 @@ impl Session {
             .iter()
             .enumerate()
             .map(|(i, ch)| {
-                format!(
-                    "{}-{}",
-                    safe_segment(ch.check_type.as_ref().map_or("UNKNOWN", |t| t.as_str())),
-                    short_id(ch.id.as_deref(), i)
+                typed_label(
+                    ch.check_type.as_ref().map(|t| t.as_str()),
+                    ch.id.as_deref(),
+                    i,
                 )
             })
             .collect();
@@ -254,18 +247,12 @@ impl Session {
                 check_type: check.check_type.clone(),
                 label,
             };
-            for (g, gm) in check.generated_media.iter().enumerate() {
-                if let Some(id) = gm.id.as_deref() {
-                    c.out.push(MediaRef {
-                        media_id: id,
-                        media_type: gm.media_type.as_ref(),
-                        location: MediaLocation::CheckGeneratedMedia {
-                            check: key.clone(),
-                            position: g + 1,
-                        },
-                    });
+            c.generated(&check.generated_media, |position| {
+                MediaLocation::CheckGeneratedMedia {
+                    check: key.clone(),
+                    position,
                 }
-            }
+            });
             c.holder(check.generated_profile.as_ref(), || {
                 MediaLocation::CheckGeneratedProfile { check: key.clone() }
             });
