@@ -6,10 +6,12 @@
 //!   ([`naming`]), with the context written to `index.json` ([`index_json`]);
 //! * [`terminal_safe`]: server text made safe to print, used by every output of the command;
 //! * [`private_files`]: private directories and atomically written files;
+//! * [`byte_size`]: sizes typed by people (`2GiB`, `500MB`), for `--max-bytes`;
 //! * [`style`]: the report's colours.
 //!
 //! This is the command's internal library, not a stable API: depend on `idv-client` instead.
 
+pub mod byte_size;
 pub mod index_json;
 pub mod naming;
 pub mod private_files;
