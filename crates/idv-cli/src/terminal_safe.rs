@@ -71,6 +71,26 @@ impl fmt::Display for TerminalSafe<'_> {
     }
 }
 
+/// A whole document from a server (a JSON or text response body), made safe to print: like
+/// [`escape`], line by line, keeping its line breaks (`\n`, and `\r\n` read as one) so that
+/// it stays readable. Every other unsafe character, a lone `\r` included, is escaped.
+///
+/// ```
+/// use idv_cli::terminal_safe::escape_lines;
+///
+/// assert_eq!(escape_lines("{\r\n  \"a\": \"\u{1b}[2J\"\n}"), "{\n  \"a\": \"\\u{1b}[2J\"\n}");
+/// ```
+pub fn escape_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&escape(line.strip_suffix('\r').unwrap_or(line)));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +161,22 @@ mod tests {
                 rest = &rest[at.unwrap_or(0) + c.len_utf8()..];
             }
         }
+
+        #[test]
+        fn prop_escaped_lines_hold_no_unsafe_character_but_newlines(
+            text in prop::collection::vec(hostile_char(), 0..64)
+                .prop_map(|cs| cs.into_iter().collect::<String>())
+        ) {
+            let safe = escape_lines(&text);
+            prop_assert!(!safe.chars().any(|c| c != '\n' && needs_escape(c)), "{safe:?}");
+            prop_assert_eq!(safe.matches('\n').count(), text.matches('\n').count());
+        }
+    }
+
+    #[test]
+    fn escaped_lines_keep_their_breaks() {
+        assert_eq!(escape_lines("a\nb\r\nc\rd\u{1b}"), "a\nb\nc\\u{d}d\\u{1b}");
+        assert_eq!(escape_lines(""), "");
+        assert_eq!(escape_lines("\n"), "\n");
     }
 }
