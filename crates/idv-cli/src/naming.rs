@@ -16,39 +16,21 @@ use std::path::{Path, PathBuf};
 /// suffixes and extensions).
 pub const MAX_COMPONENT_LEN: usize = 100;
 
-/// The file extension (without the dot) for a content type; parameters and case are ignored.
-/// Unknown types fall back to the media `type` of the session (`IMAGE`, `JSON`, `PDF`), then `bin`.
+/// The file extension (without the dot) for a content type, from the one table the sandbox and
+/// the client use too ([`idv_model::content_type::extension_for`]: parameters, case and aliases
+/// ignored). Unknown types fall back to the media `type` of the session (`IMAGE`, `JSON`,
+/// `PDF`), then `bin`.
 pub fn extension_for(content_type: Option<&str>, media_type: Option<&str>) -> &'static str {
-    let essence = content_type
-        .and_then(|ct| ct.split(';').next())
-        .map(|ct| ct.trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    let by_content_type = match essence.as_str() {
-        "image/jpeg" | "image/jpg" | "image/pjpeg" => Some("jpg"),
-        "image/png" => Some("png"),
-        "image/gif" => Some("gif"),
-        "image/webp" => Some("webp"),
-        "image/tiff" => Some("tiff"),
-        "image/bmp" => Some("bmp"),
-        "image/heic" => Some("heic"),
-        "application/json" | "text/json" => Some("json"),
-        "application/pdf" => Some("pdf"),
-        "text/plain" => Some("txt"),
-        "application/xml" | "text/xml" => Some("xml"),
-        "video/mp4" => Some("mp4"),
-        "application/zip" => Some("zip"),
-        "application/octet-stream" => Some("bin"),
-        other if other.ends_with("+json") => Some("json"),
-        _ => None,
-    };
-    by_content_type.unwrap_or_else(
-        || match media_type.map(str::to_ascii_uppercase).as_deref() {
-            Some("JSON") => "json",
-            Some("PDF") => "pdf",
-            Some("IMAGE") => "img",
-            _ => "bin",
-        },
-    )
+    content_type
+        .and_then(idv_model::content_type::extension_for)
+        .unwrap_or_else(
+            || match media_type.map(str::to_ascii_uppercase).as_deref() {
+                Some("JSON") => "json",
+                Some("PDF") => "pdf",
+                Some("IMAGE") => "img",
+                _ => "bin",
+            },
+        )
 }
 
 /// Whether Windows reserves `name` for a device: `CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`,
