@@ -9,22 +9,15 @@
 //! 3 session not found, 130 interrupted.
 
 mod api;
-mod auth;
 mod cli;
 mod config;
 mod demo;
-mod devices;
 mod error;
-mod face_capture;
-mod ibv;
 mod media;
-mod output;
 mod pull;
-mod request_cmd;
 mod sandbox;
 mod session;
 mod sign;
-mod signals;
 mod term;
 
 use std::process::ExitCode;
@@ -34,6 +27,9 @@ use clap::Parser;
 use crate::cli::{Cli, Command, SandboxCommand};
 use crate::error::{CliError, CliResult};
 use crate::term::{Style, paint};
+
+/// Exit code when interrupted with Ctrl-C (128 + SIGINT).
+const EXIT_INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -54,26 +50,31 @@ fn main() -> ExitCode {
     let handles_interrupt = matches!(cli.command, Command::Sandbox(_));
     let outcome = runtime.block_on(async {
         if handles_interrupt {
-            return Ok(run(cli).await);
+            return Some(run(cli).await);
         }
-        // Ctrl-C, or `kill` (SIGTERM): stop, dropping the downloads in flight.
+        let interrupted = async {
+            // If no handler can be installed, Ctrl-C keeps its default behaviour.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
         tokio::select! {
-            result = run(cli) => Ok(result),
-            signal = signals::interrupted() => Err(signal),
+            result = run(cli) => Some(result),
+            () = interrupted => None,
         }
     });
     // Shutting the runtime down drops every in-flight download, which removes its temporary
     // file; a blocking operation (DNS, file system) gets a moment to finish, not forever.
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     match outcome {
-        Ok(Ok(())) => ExitCode::SUCCESS,
-        Ok(Err(e)) => {
+        Some(Ok(())) => ExitCode::SUCCESS,
+        Some(Err(e)) => {
             report_error(&e);
             ExitCode::from(e.exit_code())
         }
-        Err(signal) => {
-            term::errln(signal.message());
-            ExitCode::from(signal.exit_code())
+        None => {
+            term::errln("interrupted");
+            ExitCode::from(EXIT_INTERRUPTED)
         }
     }
 }
@@ -93,9 +94,5 @@ async fn run(cli: Cli) -> CliResult<()> {
         Command::Sign(args) => sign::sign(&global, &args).await,
         Command::Verify(args) => sign::verify(&args),
         Command::Demo(args) => demo::run(&global, &args).await,
-        Command::Request(args) => request_cmd::run(&global, args).await,
-        Command::FaceCapture(command) => face_capture::run(&global, command).await,
-        Command::Ibv(command) => ibv::run(&global, command).await,
-        Command::Devices(command) => devices::run(&global, command).await,
     }
 }

@@ -116,6 +116,18 @@ pub struct Args {
     /// With --tls, write the CA certificate PEM to this file.
     #[arg(long, value_name = "FILE", requires = "tls")]
     pub ca_out: Option<PathBuf>,
+    /// The lifetime (expires_in) of the bearer tokens the token endpoint
+    /// ({base}/oauth/token) issues (e.g. `1h`, `30s`).
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub bearer_token_lifetime: Option<Duration>,
+    /// Retry a notification that is not delivered for this long before giving up (e.g.
+    /// `10m`).
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub notification_deadline: Option<Duration>,
+    /// Trust the CA certificates in this PEM file (besides the public roots) for https
+    /// notification endpoints.
+    #[arg(long, value_name = "FILE")]
+    pub notification_ca: Option<PathBuf>,
 }
 
 impl Args {
@@ -165,12 +177,25 @@ impl Args {
         if self.tls {
             builder = builder.tls();
         }
+        if let Some(lifetime) = self.bearer_token_lifetime {
+            builder = builder.bearer_token_lifetime(lifetime);
+        }
+        if let Some(deadline) = self.notification_deadline {
+            builder = builder.notification_deadline(deadline);
+        }
+        if let Some(path) = &self.notification_ca {
+            let pem = std::fs::read_to_string(path).map_err(|source| SandboxError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            builder = builder.notification_ca_pem(pem);
+        }
         Ok(builder)
     }
 
     /// Starts the sandbox and writes the base URL as the first line of `out`; notes for the
-    /// user (a warning when no app is registered, the sessions served, and the CA PEM unless
-    /// `--ca-out` names a file for it) go to `notes`.
+    /// user (the token endpoint's URL, a warning when no app is registered, the sessions
+    /// served, and the CA PEM unless `--ca-out` names a file for it) go to `notes`.
     ///
     /// # Errors
     /// Any [`SandboxError`] from starting, or [`SandboxError::Runtime`] when writing fails.
@@ -182,6 +207,12 @@ impl Args {
         let handle = self.builder()?.start().await?;
         writeln!(out, "{}", handle.base_url()).map_err(SandboxError::Runtime)?;
         out.flush().map_err(SandboxError::Runtime)?;
+        writeln!(
+            notes,
+            "token endpoint (bearer tokens): {}/oauth/token",
+            handle.base_url()
+        )
+        .map_err(SandboxError::Runtime)?;
         if self.app.is_empty() {
             writeln!(
                 notes,
@@ -215,7 +246,9 @@ impl Args {
 }
 
 /// Runs the sandbox until `stop` completes: the base URL goes to `out` (first line), notes
-/// to `notes`.
+/// to `notes`, and then one line per notification delivery attempt and its outcome
+/// ([`NotificationLogEntry`](crate::NotificationLogEntry)'s `Display`; never the auth
+/// token).
 ///
 /// # Errors
 /// Any [`SandboxError`] from [`Args::start`].
@@ -226,7 +259,17 @@ pub async fn run_until(
     stop: impl Future<Output = ()>,
 ) -> Result<(), SandboxError> {
     let handle = args.start(out, notes).await?;
-    stop.await;
+    let mut deliveries = handle.notification_events();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            () = &mut stop => break,
+            Some(entry) = deliveries.next() => {
+                // A note that cannot be written is not a reason to stop serving.
+                let _ = writeln!(notes, "{entry}").and_then(|()| notes.flush());
+            }
+        }
+    }
     handle.shutdown().await;
     Ok(())
 }

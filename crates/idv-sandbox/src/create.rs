@@ -6,7 +6,10 @@
 //! no resources and no checks (an applicant profile given in `resources` is its one
 //! resource), and a `SESSION_CREATED` tracked-device event from this request. The answer is
 //! `201` with `session_id`, `client_session_token` (a random UUID v4),
-//! `client_session_token_ttl` and `session_deadline`.
+//! `client_session_token_ttl` and `session_deadline`. A `notifications` config must name an
+//! endpoint the sandbox sends to (`https://` anywhere, `http://` on loopback) and `BASIC` or
+//! `BEARER` (400 on `notifications.endpoint` / `notifications.auth_type` otherwise); the
+//! session's notifications are then sent as it runs (`crate::notify`).
 
 use http::StatusCode;
 use serde_json::json;
@@ -16,6 +19,7 @@ use crate::device::device_from_request;
 use crate::limits::MAX_SPECIFICATION_BODY;
 use crate::live::LiveSession;
 use crate::live::spec::{parse_spec, plan_from_spec, too_large};
+use crate::notify::Subscription;
 use crate::server::{Reply, RequestParts, Shared, lock};
 
 impl Shared {
@@ -34,9 +38,11 @@ impl Shared {
         let spec = parse_spec(&request.body)?;
         let now = self.clock.now_millis();
         let plan = plan_from_spec(&spec, now)?;
+        let notifications = Subscription::from_spec(&spec)?;
         let device = device_from_request(request.headers, Some(request.peer.ip()));
         let mut session = LiveSession::new(Some(spec), plan, now, device);
         session.app_id = Some(request.sdk_id.to_owned());
+        session.notifications = notifications;
         let created = json!({
             "client_session_token_ttl": session.token_ttl_secs,
             "client_session_token": session.token(),

@@ -10,6 +10,8 @@
 //!   (a second upload replaces it); the requirement is met; a `FACE_COMPARISON` check then
 //!   uses the capture when the session runs.
 //!
+//! Both send a `resource_update` notification when the session subscribes to it.
+//!
 //! Refusals: 404 `SESSION_NOT_FOUND` (409 `STAGED_SESSION` for a staged session), 409
 //! `SESSION_COMPLETED` / 410 `SESSION_EXPIRED`, 400 `PAYLOAD_VALIDATION` (bad body, a
 //! requirement that is not one of the session's `FACE_CAPTURE` requirements, a bad form), 409
@@ -163,7 +165,9 @@ impl Shared {
             .get_mut(id)
             .ok_or_else(crate::response_config::session_not_found)?;
         session.check_open(now)?;
-        session.add_face_capture(&requirement_id, now, device)
+        let resource_id = session.add_face_capture(&requirement_id, now, device)?;
+        self.notifier.resource_updated(session, &resource_id, now);
+        Ok(resource_id)
     }
 
     /// `PUT /sessions/{id}/resources/face-capture/{resourceId}/image`.
@@ -211,6 +215,7 @@ impl Shared {
             .get_mut(id)
             .ok_or_else(crate::response_config::session_not_found)?;
         let freed = session.set_face_capture_image(index, image, now);
+        self.notifier.resource_updated(session, resource_id, now);
         state.live.release(freed);
         Ok(())
     }

@@ -66,8 +66,12 @@ pub enum Route {
     GetInstructionsContactProfile,
     /// `POST /sessions/{id}/instructions/email`.
     TriggerInstructionsEmail,
-    /// Any authenticated request (signed, or user-side with a valid token), including
-    /// signed ones to unknown paths. Consulted after the specific route's queue is empty.
+    /// `POST {base}/oauth/token` (or `POST /v1/oauth/token`): a bearer token for a client
+    /// assertion. Its faults apply once the assertion has verified.
+    Token,
+    /// Any authenticated request (signed, with a bearer token, user-side with a valid
+    /// session token, or a token request whose assertion verified), including signed ones
+    /// to unknown paths. Consulted after the specific route's queue is empty.
     Any,
 }
 
@@ -98,6 +102,7 @@ impl fmt::Display for Route {
             Self::GetInstructionsPdf => "GetInstructionsPdf",
             Self::GetInstructionsContactProfile => "GetInstructionsContactProfile",
             Self::TriggerInstructionsEmail => "TriggerInstructionsEmail",
+            Self::Token => "Token",
             Self::Any => "Any",
         })
     }

@@ -24,6 +24,7 @@ use serde_json::{Value, json};
 use crate::api_error::{ApiError, from_parse_error};
 use crate::limits::{MAX_INSTRUCTION_EMAILS_PER_SESSION, MAX_INSTRUCTIONS_BODY};
 use crate::live::LiveSession;
+use crate::notify::Notifier;
 use crate::pdf::{DocLine, render_document};
 use crate::server::{Reply, RequestParts, Shared, lock};
 use crate::timefmt::rfc3339;
@@ -61,13 +62,19 @@ fn contact_profile_not_found() -> ApiError {
 
 /// The hook for "an instructions email was requested": every accepted
 /// `POST …/instructions/email` goes through here (after the request log records it). It
-/// remembers the request (the last [`MAX_INSTRUCTION_EMAILS_PER_SESSION`]); notifications
-/// (`INSTRUCTIONS_EMAIL_REQUESTED`) are to be sent from here too.
-fn instructions_email_requested(session: &mut LiveSession, email: InstructionsEmail) {
+/// remembers the request (the last [`MAX_INSTRUCTION_EMAILS_PER_SESSION`]) and sends the
+/// `instructions_email_requested` notification when the session subscribes to it.
+fn instructions_email_requested(
+    notifier: &Notifier,
+    session: &mut LiveSession,
+    email: InstructionsEmail,
+) {
+    let requested_at_ms = email.requested_at_ms;
     if session.instruction_emails.len() >= MAX_INSTRUCTION_EMAILS_PER_SESSION {
         session.instruction_emails.pop_front();
     }
     session.instruction_emails.push_back(email);
+    notifier.instructions_email_requested(session, requested_at_ms);
 }
 
 /// Reads a `PUT …/instructions` body (see the module documentation).
@@ -309,7 +316,7 @@ impl Shared {
                 requested_at: rfc3339(now),
                 email: profile.email.clone(),
             };
-            instructions_email_requested(session, email);
+            instructions_email_requested(&self.notifier, session, email);
             Ok(())
         });
         match result {
@@ -375,8 +382,14 @@ mod tests {
             0,
             idv_model::TrackedDevice::default(),
         );
+        let notifier = Notifier::new(
+            std::sync::Arc::new(idv_sign::FixedClock(0)),
+            crate::notify::NotificationSettings::default(),
+        )
+        .expect("notifier");
         for i in 0..(MAX_INSTRUCTION_EMAILS_PER_SESSION as u64 + 5) {
             instructions_email_requested(
+                &notifier,
                 &mut session,
                 InstructionsEmail {
                     requested_at_ms: i,

@@ -30,9 +30,20 @@
 //! * **Media** come from a directory of files named by media id, or are synthesised from the
 //!   media's `type`: a PNG that shows which document, page and frame it stands for, a JSON
 //!   document, a one-page PDF, or bytes.
+//! * **Notifications**: a created session whose specification has `notifications` gets a
+//!   `POST` of `idv_model::notification::Notification` per subscribed topic as it happens
+//!   (resources added, tasks and checks done, the user finished, the session complete, an
+//!   instructions email requested), with the configured `Authorization` header, to `http://`
+//!   endpoints on loopback or `https://` ones it trusts; in order per session, retried with
+//!   backoff until a `2xx` or a deadline ([`SandboxBuilder::notification_deadline`]), every
+//!   attempt logged ([`SandboxHandle::notification_log`]).
+//! * **Bearer tokens**: `POST {base}/oauth/token` (or `/v1/oauth/token` from the root) takes
+//!   a client assertion (a PS384 JWT, §3.10 of the reference) and issues a token that every
+//!   API route accepts as `Authorization: Bearer …` in place of the signature
+//!   ([`SandboxBuilder::bearer_token_lifetime`], [`SandboxHandle::revoke_tokens`]).
 //! * **Faults** ([`Fault`]) are scripted per [`Route`] for reliability tests.
-//! * **Observability**: [`SandboxHandle::request_log`] and
-//!   [`SandboxHandle::connections_accepted`].
+//! * **Observability**: [`SandboxHandle::request_log`],
+//!   [`SandboxHandle::notification_log`] and [`SandboxHandle::connections_accepted`].
 //!
 //! # Order of processing
 //!
@@ -51,10 +62,14 @@
 //! `{"code": …, "message": …}`, with `errors: [{"property", "message"}]` for validation
 //! errors.
 //!
-//! Two kinds of request skip the signature: the user side's routes, authenticated by the
-//! session's client session token instead ([`user`] gives their order of checks), and
-//! `GET /supported-documents` sent without any auth parameter (the official Java SDK sends it
-//! unsigned; sent with them, it is checked like every other request).
+//! Some requests skip the signature: the user side's routes, authenticated by the session's
+//! client session token instead ([`user`] gives their order of checks); requests with
+//! `Authorization: Bearer <token>` from the token endpoint, whose steps (2) to (4) and (6) to
+//! (9) are one: the token must be one issued here, not revoked nor expired (401
+//! `INVALID_TOKEN`), and the request acts for the app it was issued to; the token endpoint
+//! itself (OAuth's checks and `{"error", "error_description"}` bodies); and
+//! `GET /supported-documents` sent without any auth parameter or bearer token (the official
+//! Java SDK sends it unsigned; sent with them, it is checked like every other request).
 //!
 //! # Limits
 //!
@@ -67,7 +82,10 @@
 //! backlog); bodies are read only for requests that name a registered app (or carry a
 //! session's valid token), up to [`limits::MAX_REQUEST_BODY`]; created sessions are bounded
 //! in number ([`SandboxBuilder::max_created_sessions`]) and in uploaded bytes
-//! ([`SandboxBuilder::max_upload_bytes`]).
+//! ([`SandboxBuilder::max_upload_bytes`]); so are the notifications waiting to be delivered
+//! ([`limits::MAX_PENDING_NOTIFICATIONS`]) and their log, the bearer tokens valid at once
+//! ([`limits::MAX_BEARER_TOKENS`]) and the client assertion ids remembered
+//! ([`limits::MAX_REMEMBERED_JTIS`]).
 //!
 //! # Example: create a session, complete it as the user, read the result
 //!
@@ -178,6 +196,8 @@ mod log;
 mod media;
 mod multipart;
 mod nonces;
+mod notify;
+mod oauth;
 mod pdf;
 mod response_config;
 mod sandbox;
@@ -196,6 +216,7 @@ pub use http::StatusCode;
 pub use instructions::InstructionsEmail;
 pub use keys::{AppKeys, generate_app_keys};
 pub use log::{MAX_LOGGED_FIELD, MAX_LOGGED_PATH, RequestLogEntry};
+pub use notify::{DeliveryOutcome, NotificationEvents, NotificationLogEntry};
 pub use sandbox::{
     DEFAULT_BASE_PATH, PRODUCT_PAGE_SESSION_ID, PRODUCT_PAGE_STAGES, Sandbox, SandboxBuilder,
     SandboxHandle,

@@ -73,6 +73,66 @@ pub const MAX_INSTRUCTION_EMAILS_PER_SESSION: usize = 100;
 /// `client_session_token_ttl` nor `session_deadline` (ten minutes).
 pub const DEFAULT_CLIENT_SESSION_TOKEN_TTL: i64 = 600;
 
+/// Default wait after a notification's first failed attempt
+/// ([`SandboxBuilder::notification_backoff`]); it doubles per attempt.
+///
+/// [`SandboxBuilder::notification_backoff`]: crate::SandboxBuilder::notification_backoff
+pub const DEFAULT_NOTIFICATION_INITIAL_BACKOFF: Duration = Duration::from_millis(500);
+
+/// Default longest wait between two attempts of a notification
+/// ([`SandboxBuilder::notification_backoff`]).
+///
+/// [`SandboxBuilder::notification_backoff`]: crate::SandboxBuilder::notification_backoff
+pub const DEFAULT_NOTIFICATION_MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// Default time a notification is retried for, from when it was due
+/// ([`SandboxBuilder::notification_deadline`]): ten minutes.
+///
+/// [`SandboxBuilder::notification_deadline`]: crate::SandboxBuilder::notification_deadline
+pub const DEFAULT_NOTIFICATION_DEADLINE: Duration = Duration::from_secs(600);
+
+/// Default time one delivery attempt may take, connecting included
+/// ([`SandboxBuilder::notification_attempt_timeout`]).
+///
+/// [`SandboxBuilder::notification_attempt_timeout`]: crate::SandboxBuilder::notification_attempt_timeout
+pub const DEFAULT_NOTIFICATION_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Default number of delivery attempts the notification log keeps
+/// ([`SandboxBuilder::notification_log_capacity`]).
+///
+/// [`SandboxBuilder::notification_log_capacity`]: crate::SandboxBuilder::notification_log_capacity
+pub const DEFAULT_NOTIFICATION_LOG_CAPACITY: usize = 1_000;
+
+/// The most notifications waiting to be due or delivered, across all sessions; one more is
+/// dropped (and logged as [`DeliveryOutcome::Dropped`](crate::DeliveryOutcome::Dropped)).
+pub const MAX_PENDING_NOTIFICATIONS: usize = 10_000;
+
+/// The notification retry settings are clamped to this range (1 ms to 24 h), so no deadline
+/// computed from them can overflow.
+pub(crate) const NOTIFICATION_DURATION_RANGE: (Duration, Duration) =
+    (Duration::from_millis(1), Duration::from_secs(24 * 60 * 60));
+
+/// Default lifetime of a bearer token from the token endpoint
+/// ([`SandboxBuilder::bearer_token_lifetime`]): its `expires_in`, one hour.
+///
+/// [`SandboxBuilder::bearer_token_lifetime`]: crate::SandboxBuilder::bearer_token_lifetime
+pub const DEFAULT_BEARER_TOKEN_LIFETIME: Duration = Duration::from_secs(3_600);
+
+/// The most bearer tokens valid at once; the token endpoint answers 503
+/// `temporarily_unavailable` beyond, until one expires (or [`SandboxHandle::revoke_tokens`]).
+///
+/// [`SandboxHandle::revoke_tokens`]: crate::SandboxHandle::revoke_tokens
+pub const MAX_BEARER_TOKENS: usize = 10_000;
+
+/// The most client-assertion `jti`s remembered for replay protection (each until its
+/// assertion expires, at most five minutes); the token endpoint answers 503
+/// `temporarily_unavailable` beyond, until one expires.
+pub const MAX_REMEMBERED_JTIS: usize = 100_000;
+
+/// A token request body above this size is refused with 400 `invalid_request` (a client
+/// assertion is at most 8 KiB).
+pub const MAX_TOKEN_REQUEST_BODY: usize = 16 * 1024;
+
 /// The header-read timeout is clamped to this range: hyper adds it to an `Instant`, which must
 /// not overflow, and a zero timeout would close every connection at once.
 const HEADER_READ_TIMEOUT_RANGE: (Duration, Duration) =

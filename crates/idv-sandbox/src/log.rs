@@ -10,8 +10,8 @@ pub const MAX_LOGGED_PATH: usize = 256;
 /// end in `…`.
 pub const MAX_LOGGED_FIELD: usize = 128;
 
-/// One request as the sandbox saw it. Digests, client session tokens, bodies and other query
-/// parameters are never recorded, and every text field is bounded ([`MAX_LOGGED_PATH`], [`MAX_LOGGED_FIELD`]).
+/// One request as the sandbox saw it. Digests, client session tokens, bearer tokens, client
+/// assertions, bodies and other query parameters are never recorded, and every text field is bounded ([`MAX_LOGGED_PATH`], [`MAX_LOGGED_FIELD`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RequestLogEntry {
@@ -33,8 +33,13 @@ pub struct RequestLogEntry {
     /// Whether a user-side request's client session token was accepted (the token itself is
     /// never recorded).
     pub token_verified: bool,
-    /// The `sdkId` (or `sdkID`) parameter, when present (cut like the path beyond
-    /// [`MAX_LOGGED_FIELD`] bytes).
+    /// Whether the request was authenticated by a bearer token from the token endpoint
+    /// instead of a signature (the token is never recorded; `sdk_id` is the app it was
+    /// issued to).
+    pub bearer_verified: bool,
+    /// The `sdkId` (or `sdkID`) parameter, when present; for a request with a bearer token,
+    /// the app the token was issued to; for a token request, the app its client assertion
+    /// names (cut like the path beyond [`MAX_LOGGED_FIELD`] bytes).
     pub sdk_id: Option<String>,
     /// The `nonce` parameter, when present (cut beyond [`MAX_LOGGED_FIELD`] bytes).
     pub nonce: Option<String>,
@@ -52,6 +57,7 @@ impl RequestLogEntry {
             status: None,
             signature_verified: false,
             token_verified: false,
+            bearer_verified: false,
             sdk_id: None,
             nonce: None,
             fault: None,
@@ -62,6 +68,11 @@ impl RequestLogEntry {
     pub(crate) fn set_auth(&mut self, sdk_id: &str, nonce: &str) {
         self.sdk_id = Some(bounded(sdk_id, MAX_LOGGED_FIELD));
         self.nonce = Some(bounded(nonce, MAX_LOGGED_FIELD));
+    }
+
+    /// Records the app (a bearer token's, or a client assertion's), cut to its bound.
+    pub(crate) fn set_sdk_id(&mut self, sdk_id: &str) {
+        self.sdk_id = Some(bounded(sdk_id, MAX_LOGGED_FIELD));
     }
 }
 

@@ -20,6 +20,7 @@ use crate::limits::{Limits, clamp_header_read_timeout, clamp_max_connections};
 use crate::live::store::LiveStore;
 use crate::log::{RequestLog, RequestLogEntry};
 use crate::nonces::NonceMemory;
+use crate::notify::{NotificationEvents, NotificationLogEntry, NotificationSettings, Notifier};
 use crate::server::{Shared, State, lock};
 use crate::session::{Stage, StageMode, StoredSession};
 use crate::tls::TlsSetup;
@@ -84,6 +85,8 @@ pub struct SandboxBuilder {
     clock: Arc<dyn Clock>,
     limits: Limits,
     faults: Vec<(Route, Vec<Fault>)>,
+    notifications: NotificationSettings,
+    bearer_token_lifetime: Duration,
 }
 
 impl Default for SandboxBuilder {
@@ -101,6 +104,8 @@ impl Default for SandboxBuilder {
             clock: Arc::new(SystemClock),
             limits: Limits::default(),
             faults: Vec::new(),
+            notifications: NotificationSettings::default(),
+            bearer_token_lifetime: crate::limits::DEFAULT_BEARER_TOKEN_LIFETIME,
         }
     }
 }
@@ -121,8 +126,16 @@ impl std::fmt::Debug for SandboxBuilder {
             .field("timestamp_skew", &self.timestamp_skew)
             .field("clock", &self.clock)
             .field("limits", &self.limits)
+            .field("notifications", &self.notifications.deadline)
+            .field("bearer_token_lifetime", &self.bearer_token_lifetime)
             .finish_non_exhaustive()
     }
+}
+
+/// `duration` clamped to what notification deadlines are computed from.
+fn clamp_notification_duration(duration: Duration) -> Duration {
+    let (min, max) = crate::limits::NOTIFICATION_DURATION_RANGE;
+    duration.clamp(min, max)
 }
 
 impl SandboxBuilder {
@@ -244,8 +257,10 @@ impl SandboxBuilder {
         self
     }
 
-    /// The clock the timestamp window is measured against (default: the system clock).
-    /// Tests inject one to move time without waiting.
+    /// The clock the timestamp window is measured against (default: the system clock), and
+    /// the clock of created sessions' lifetimes and delayed results, of bearer tokens' expiry
+    /// and client assertions' validity, and of when delayed notifications are due. Tests
+    /// inject one to move time without waiting.
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
@@ -310,6 +325,64 @@ impl SandboxBuilder {
         self
     }
 
+    /// How failed notification deliveries are spaced: `initial` after the first failed
+    /// attempt, doubling per attempt, at most `max` (defaults
+    /// [`DEFAULT_NOTIFICATION_INITIAL_BACKOFF`](crate::limits::DEFAULT_NOTIFICATION_INITIAL_BACKOFF)
+    /// and
+    /// [`DEFAULT_NOTIFICATION_MAX_BACKOFF`](crate::limits::DEFAULT_NOTIFICATION_MAX_BACKOFF);
+    /// each clamped to 1 ms – 24 h). Tests set a few milliseconds.
+    pub fn notification_backoff(mut self, initial: Duration, max: Duration) -> Self {
+        let initial = clamp_notification_duration(initial);
+        self.notifications.initial_backoff = initial;
+        self.notifications.max_backoff = clamp_notification_duration(max).max(initial);
+        self
+    }
+
+    /// How long a notification is retried, from when it was due, before it is abandoned
+    /// (default
+    /// [`DEFAULT_NOTIFICATION_DEADLINE`](crate::limits::DEFAULT_NOTIFICATION_DEADLINE);
+    /// clamped to 1 ms – 24 h). An attempt is always made; no new one starts once the backoff
+    /// before it would end past the deadline.
+    pub fn notification_deadline(mut self, deadline: Duration) -> Self {
+        self.notifications.deadline = clamp_notification_duration(deadline);
+        self
+    }
+
+    /// How long one delivery attempt may take, connecting and TLS included (default
+    /// [`DEFAULT_NOTIFICATION_ATTEMPT_TIMEOUT`](crate::limits::DEFAULT_NOTIFICATION_ATTEMPT_TIMEOUT);
+    /// clamped to 1 ms – 24 h).
+    pub fn notification_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.notifications.attempt_timeout = clamp_notification_duration(timeout);
+        self
+    }
+
+    /// How many delivery attempts the notification log keeps (default
+    /// [`DEFAULT_NOTIFICATION_LOG_CAPACITY`](crate::limits::DEFAULT_NOTIFICATION_LOG_CAPACITY));
+    /// the oldest are dropped first.
+    pub fn notification_log_capacity(mut self, capacity: usize) -> Self {
+        self.notifications.log_capacity = capacity;
+        self
+    }
+
+    /// Trusts the certificates of this PEM, besides the web's public roots, for `https`
+    /// notification endpoints (a local receiver with its own CA).
+    pub fn notification_ca_pem(mut self, pem: impl Into<String>) -> Self {
+        self.notifications.extra_ca_pem = Some(pem.into());
+        self
+    }
+
+    /// The lifetime of the bearer tokens the token endpoint issues, its `expires_in` (default
+    /// [`DEFAULT_BEARER_TOKEN_LIFETIME`](crate::limits::DEFAULT_BEARER_TOKEN_LIFETIME)), in
+    /// whole seconds, at least 1 (rounded up). Tokens expire on the sandbox's
+    /// [`clock`](Self::clock). Tests set a short one to watch a client refresh.
+    pub fn bearer_token_lifetime(mut self, lifetime: Duration) -> Self {
+        let secs = lifetime
+            .as_secs()
+            .saturating_add(u64::from(lifetime.subsec_nanos() > 0));
+        self.bearer_token_lifetime = Duration::from_secs(secs.max(1));
+        self
+    }
+
     /// Queues faults for a route (see [`Fault`] for how they are consumed).
     pub fn fault(mut self, route: Route, faults: impl IntoIterator<Item = Fault>) -> Self {
         self.faults.push((route, faults.into_iter().collect()));
@@ -368,6 +441,8 @@ impl SandboxBuilder {
         }
 
         let tls = self.tls.as_ref().map(crate::tls::setup).transpose()?;
+        let notifier = Notifier::new(Arc::clone(&self.clock), self.notifications)?;
+        let oauth = crate::oauth::OAuth::new(tls.is_some(), self.bearer_token_lifetime);
         let listener = bind(self.addr).map_err(|source| SandboxError::Bind {
             addr: self.addr,
             source,
@@ -412,8 +487,11 @@ impl SandboxBuilder {
             log: Mutex::new(RequestLog::new(self.limits.request_log_capacity)),
             connections: AtomicU64::new(0),
             synthesised: Mutex::new(HashMap::new()),
+            oauth,
+            notifier,
         });
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
+        let notify_task = shared.notifier.start(shutdown_tx.subscribe());
         let (ca_pem, acceptor) = match tls {
             Some(tls) => (
                 tls.ca_pem,
@@ -434,6 +512,7 @@ impl SandboxBuilder {
             shared,
             shutdown_tx,
             task: Some(task),
+            notify_task: Some(notify_task),
         })
     }
 }
@@ -460,6 +539,8 @@ pub struct SandboxHandle {
     shared: Arc<Shared>,
     shutdown_tx: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
+    /// The notification scheduler, which owns the deliveries in progress.
+    notify_task: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for SandboxHandle {
@@ -585,10 +666,34 @@ impl SandboxHandle {
         lock(&self.shared.state).live.bytes()
     }
 
-    /// Stops accepting, closes every connection and waits for the server task to end.
+    /// Every notification delivery attempt logged (at most
+    /// [`notification_log_capacity`](SandboxBuilder::notification_log_capacity)), oldest
+    /// first: its session, topic, endpoint (no query), attempt number, status or error, and
+    /// outcome. Never the auth token.
+    pub fn notification_log(&self) -> Vec<NotificationLogEntry> {
+        self.shared.notifier.log()
+    }
+
+    /// The notification delivery attempts logged from now on, as they happen (what
+    /// `idv sandbox serve` prints).
+    pub fn notification_events(&self) -> NotificationEvents {
+        self.shared.notifier.events()
+    }
+
+    /// Revokes every bearer token the token endpoint issued: requests carrying one get 401
+    /// from now on, until the client fetches a new one. Returns how many were still valid.
+    pub fn revoke_tokens(&self) -> usize {
+        self.shared.oauth.revoke_all(self.shared.clock.now_millis())
+    }
+
+    /// Stops accepting, closes every connection, stops every notification delivery (those
+    /// not delivered yet are abandoned) and waits for the tasks to end.
     pub async fn shutdown(mut self) {
         let _ = self.shutdown_tx.send(true);
         if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        if let Some(task) = self.notify_task.take() {
             let _ = task.await;
         }
     }

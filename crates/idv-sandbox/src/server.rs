@@ -57,6 +57,10 @@ pub(crate) struct Shared {
     pub(crate) connections: AtomicU64,
     /// Synthesised media by id (synthesis is deterministic, so it is done once).
     pub(crate) synthesised: Mutex<HashMap<String, Arc<OnceLock<MediaContent>>>>,
+    /// The token endpoint and the bearer tokens it issued.
+    pub(crate) oauth: crate::oauth::OAuth,
+    /// Sends the created sessions' notifications.
+    pub(crate) notifier: crate::notify::Notifier,
 }
 
 impl std::fmt::Debug for Shared {
@@ -491,6 +495,13 @@ pub(crate) async fn handle(
         Ok(finish(&shared, entry, reply, None, shutdown))
     };
 
+    // The token endpoint, under the base path and at Yoti's path from the root (`oauth`).
+    if crate::oauth::is_token_path(&shared.base_path, path) {
+        let headers = &parts.headers;
+        return crate::oauth::serve_token(&shared, entry, &method, target, headers, body, shutdown)
+            .await;
+    }
+
     let Some(relative) = shared.relative(target) else {
         let reply = Reply::error(
             StatusCode::NOT_FOUND,
@@ -545,9 +556,15 @@ pub(crate) async fn handle(
         return Ok(finish(&shared, entry, reply, fault, shutdown));
     }
 
+    // A bearer token from the token endpoint stands in for the signature (`oauth`).
+    let bearer = crate::oauth::bearer_token(&parts.headers);
+
     // `GET /supported-documents` is public: the official Java SDK sends it unsigned. Sent
-    // with auth parameters, it is authenticated like every other request.
-    if matches!(route, Some((Route::GetSupportedDocuments, _))) && !has_auth_params(query) {
+    // with auth parameters or a bearer token, it is authenticated like every other request.
+    if matches!(route, Some((Route::GetSupportedDocuments, _)))
+        && !has_auth_params(query)
+        && bearer.is_none()
+    {
         let (entry, fault) = take_fault(&shared, entry);
         let reply = match fault {
             Some(Fault::CloseConnection) => {
@@ -565,22 +582,37 @@ pub(crate) async fn handle(
         return Ok(finish(&shared, entry, reply, fault, shutdown));
     }
 
-    let credentials =
-        match shared.pre_authenticate(relative, route.as_ref(), &parts.headers, &mut entry) {
-            Ok(credentials) => credentials,
+    let (sdk_id, body) = if let Some(token) = bearer {
+        let sdk_id = match shared.oauth.authorise(token, shared.clock.now_millis()) {
+            Ok(sdk_id) => sdk_id,
             Err(reply) => return reject(entry, reply, shutdown),
         };
-    let sdk_id = credentials.1.sdk_id().to_owned();
+        entry.set_sdk_id(&sdk_id);
+        let body = match read_body(body).await {
+            Ok(body) => body,
+            Err(reply) => return reject(entry, reply, shutdown),
+        };
+        entry.bearer_verified = true;
+        (sdk_id, body)
+    } else {
+        let credentials =
+            match shared.pre_authenticate(relative, route.as_ref(), &parts.headers, &mut entry) {
+                Ok(credentials) => credentials,
+                Err(reply) => return reject(entry, reply, shutdown),
+            };
+        let sdk_id = credentials.1.sdk_id().to_owned();
 
-    let body = match read_body(body).await {
-        Ok(body) => body,
-        Err(reply) => return reject(entry, reply, shutdown),
+        let body = match read_body(body).await {
+            Ok(body) => body,
+            Err(reply) => return reject(entry, reply, shutdown),
+        };
+
+        if let Err(reply) = shared.authenticate(&method, relative, credentials, &body) {
+            return Ok(finish(&shared, entry, reply, None, shutdown));
+        }
+        entry.signature_verified = true;
+        (sdk_id, body)
     };
-
-    if let Err(reply) = shared.authenticate(&method, relative, credentials, &body) {
-        return Ok(finish(&shared, entry, reply, None, shutdown));
-    }
-    entry.signature_verified = true;
 
     let (entry, fault) = take_fault(&shared, entry);
     match fault {
@@ -625,14 +657,17 @@ async fn read_body(body: Incoming) -> Result<Bytes, Reply> {
 }
 
 /// Takes the request's fault, if any, and records it in the log entry.
-fn take_fault(shared: &Shared, mut entry: RequestLogEntry) -> (RequestLogEntry, Option<Fault>) {
+pub(crate) fn take_fault(
+    shared: &Shared,
+    mut entry: RequestLogEntry,
+) -> (RequestLogEntry, Option<Fault>) {
     let fault = lock(&shared.state).faults.take(entry.route);
     entry.fault = fault.as_ref().map(Fault::kind);
     (entry, fault)
 }
 
 /// The reply of a [`Fault::Status`].
-fn fault_reply(fault: &Fault) -> Reply {
+pub(crate) fn fault_reply(fault: &Fault) -> Reply {
     match fault {
         Fault::Status {
             status,
@@ -652,7 +687,7 @@ fn fault_reply(fault: &Fault) -> Reply {
 }
 
 /// Waits out a [`Fault::Delay`] (or until shutdown).
-async fn delay(fault: Option<&Fault>, shutdown: &mut watch::Receiver<bool>) {
+pub(crate) async fn delay(fault: Option<&Fault>, shutdown: &mut watch::Receiver<bool>) {
     if let Some(Fault::Delay(delay)) = fault {
         tokio::select! {
             () = tokio::time::sleep(*delay) => {}
@@ -662,7 +697,7 @@ async fn delay(fault: Option<&Fault>, shutdown: &mut watch::Receiver<bool>) {
 }
 
 /// Logs the request and builds the response, cutting or stalling the body when asked.
-fn finish(
+pub(crate) fn finish(
     shared: &Shared,
     mut entry: RequestLogEntry,
     reply: Reply,

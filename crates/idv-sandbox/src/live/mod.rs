@@ -160,6 +160,8 @@ pub(crate) struct LiveSession {
     pub(crate) devices: Vec<TrackedDeviceEvent>,
     /// Bytes of this session counted against the upload budget.
     pub(crate) counted_bytes: usize,
+    /// The specification's `notifications`, checked (`crate::notify`).
+    pub(crate) notifications: Option<Arc<crate::notify::Subscription>>,
 }
 
 impl std::fmt::Debug for LiveSession {
@@ -227,6 +229,7 @@ impl LiveSession {
             media: BTreeMap::new(),
             devices: Vec::new(),
             counted_bytes: 0,
+            notifications: None,
         };
         session.add_applicant_profile(now_ms);
         session.track(TrackedDeviceEventType::SessionCreated, None, now_ms, device);

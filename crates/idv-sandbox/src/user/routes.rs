@@ -169,6 +169,9 @@ impl UserRequest<'_> {
                     store.reserve(self.session_id, liveness.counted_bytes(), now)?;
                     let session = store.get_mut(self.session_id).ok_or_else(gone)?;
                     let added = session.add_liveness(index, liveness, now, device);
+                    shared
+                        .notifier
+                        .resource_updated(session, &added.resource_id, now);
                     Ok(Reply::json(StatusCode::CREATED, &added))
                 })
             }
@@ -181,6 +184,7 @@ impl UserRequest<'_> {
                 check_options(&options)?;
                 self.with_store(shared, |store, now| {
                     let session = store.finish(self.session_id, &options, now)?;
+                    shared.notifier.user_finished(session);
                     Ok(Reply::json(StatusCode::OK, &session.status(now)))
                 })
             }
@@ -210,6 +214,9 @@ impl UserRequest<'_> {
                 }
                 _ => session.add_id_document(index, document, now, device),
             };
+            shared
+                .notifier
+                .resource_updated(session, &added.resource_id, now);
             Ok(Reply::json(StatusCode::CREATED, &added))
         })
     }

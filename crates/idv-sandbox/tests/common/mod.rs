@@ -3,6 +3,8 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod receiver;
+
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -133,10 +135,36 @@ pub async fn send_on(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Result<Reply, hyper::Error> {
+    send_on_to(sender, sandbox.local_addr(), method, target, headers, body).await
+}
+
+/// Sends a raw request on a fresh connection to a server at `addr` (`Host` is `addr`).
+pub async fn send_to(
+    addr: std::net::SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Reply, hyper::Error> {
+    let stream = TcpStream::connect(addr).await.expect("connect");
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(connection);
+    send_on_to(&mut sender, addr, method, target, headers, body).await
+}
+
+async fn send_on_to(
+    sender: &mut hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+    addr: std::net::SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Reply, hyper::Error> {
     let mut builder = Request::builder()
         .method(Method::from_bytes(method.as_bytes()).expect("method"))
         .uri(target)
-        .header(http::header::HOST, sandbox.local_addr().to_string());
+        .header(http::header::HOST, addr.to_string());
     for (name, value) in headers {
         builder = builder.header(*name, *value);
     }
