@@ -7,7 +7,7 @@ use idv_client::{ErrorKind, IdvClient, IdvError};
 use idv_transport::TransportErrorKind;
 
 use crate::cli::GlobalArgs;
-use crate::config::ApiSettings;
+use crate::config::{ApiSettings, KeySource};
 use crate::error::{CliError, CliResult};
 
 /// Build a client from flags and environment variables.
@@ -21,9 +21,16 @@ pub fn client(global: &GlobalArgs) -> CliResult<(IdvClient, ApiSettings)> {
 pub fn build_client(settings: &ApiSettings) -> CliResult<IdvClient> {
     let mut builder = IdvClient::builder()
         .sdk_id(settings.sdk_id.clone())
-        .key_file(settings.key_file.clone())
         .base_url(&settings.base_url)
+        .authentication(crate::auth::authentication(
+            settings.auth,
+            settings.auth_url.as_deref(),
+        ))
         .user_agent_suffix(concat!("idv-cli/", env!("CARGO_PKG_VERSION")));
+    builder = match &settings.key {
+        KeySource::File(path) => builder.key_file(path.clone()),
+        KeySource::Pem(pem) => builder.key_pem(pem.as_bytes()),
+    };
     if let Some(path) = &settings.ca_cert {
         let pem = std::fs::read(path).map_err(|e| {
             CliError::Config(format!(
@@ -34,7 +41,11 @@ pub fn build_client(settings: &ApiSettings) -> CliResult<IdvClient> {
         builder = builder.add_root_certificate_pem(pem);
     }
     if let Some(timeout) = settings.timeout {
-        builder = builder.request_timeout(timeout).overall_timeout(timeout);
+        // The client clamps each to `idv_client::MAX_TIMEOUT`: no value can overflow.
+        builder = builder
+            .request_timeout(timeout)
+            .overall_timeout(timeout)
+            .download_timeout(timeout);
     }
     builder.build().map_err(|e| {
         let message = match e.kind() {
@@ -55,6 +66,8 @@ pub enum Subject<'a> {
     /// A call on a media item whose id the server sent (in the session), not the user: a
     /// malformed id is the server's fault (exit 1), not a usage error.
     MediaFromServer(&'a str),
+    /// A call whose `404` is an API error like any other (exit 1), e.g. `idv request`.
+    Other,
 }
 
 /// `: cause` for errors whose cause adds information (never a body: the client's causes are
@@ -121,8 +134,12 @@ pub fn map_error(e: IdvError, subject: Subject<'_>, base_url: &str) -> CliError 
             if !fields.is_empty() {
                 message.push_str(&format!(" ({})", one_line(&fields.join("; "))));
             }
-            let session_missing =
-                status == 404 && !matches!(e.code(), Some("APP_NOT_FOUND" | "MEDIA_NOT_FOUND"));
+            // A 404 means the session is missing unless its code names something else that
+            // is (`MEDIA_NOT_FOUND`, `INSTRUCTIONS_NOT_FOUND`, `RESOURCE_NOT_FOUND`…).
+            let session_missing = status == 404
+                && e.code().is_none_or(|code| {
+                    code == "SESSION_NOT_FOUND" || !code.ends_with("_NOT_FOUND")
+                });
             match subject {
                 Subject::Session(id) | Subject::Media(id) | Subject::MediaFromServer(id)
                     if session_missing =>

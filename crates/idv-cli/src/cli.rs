@@ -4,9 +4,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use idv_client::{MediaId, SessionId};
 
 /// The production base URL, used when neither `--base-url` nor an environment variable is set.
-pub const DEFAULT_BASE_URL: &str = "https://api.yoti.com/idverify/v1";
+pub const DEFAULT_BASE_URL: &str = idv_client::PRODUCTION_BASE_URL;
 
 const TOP_EXAMPLES: &str = "\
 Examples:
@@ -14,11 +15,14 @@ Examples:
   idv session get 1c3cae90-1769-43a9-8554-d85f2e7cdb0f
   idv media pull 1c3cae90-1769-43a9-8554-d85f2e7cdb0f --out ./media
   idv sign --method GET --path '/sessions/ID?sdkId=X&nonce=N&timestamp=T'
+  idv request GET /sessions/1c3cae90-1769-43a9-8554-d85f2e7cdb0f/configuration
 
 Settings (flags win over environment variables):
   --sdk-id    YOTI_CLIENT_SDK_ID
-  --key-file  YOTI_KEY_FILE_PATH
+  --key-file  YOTI_KEY_FILE_PATH, else the PEM itself in YOTI_KEY_PEM
   --base-url  YOTI_IDV_API_URL, else YOTI_DOC_SCAN_API_URL, else https://api.yoti.com/idverify/v1
+  --auth      YOTI_AUTH: signed (default) or bearer
+  --auth-url  YOTI_AUTH_URL, else https://auth.api.yoti.com/v1/oauth/token
 
 Exit codes: 0 success, 1 API or transport failure, 2 usage or configuration, 3 session not found.";
 
@@ -49,7 +53,7 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
-        env = "YOTI_CLIENT_SDK_ID",
+        env = idv_client::env::SDK_ID,
         hide_env_values = true,
         value_name = "ID"
     )]
@@ -59,7 +63,7 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
-        env = "YOTI_KEY_FILE_PATH",
+        env = idv_client::env::KEY_FILE_PATH,
         hide_env_values = true,
         value_name = "FILE"
     )]
@@ -78,6 +82,16 @@ pub struct GlobalArgs {
     /// (for example `30s`, `2m`, `1m30s`).
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
     pub timeout: Option<Duration>,
+
+    /// How requests authenticate: `signed` (each request signed with the key, the default) or
+    /// `bearer` (one signed assertion buys an access token used until it expires).
+    #[arg(long, global = true, env = crate::auth::ENV_AUTH, value_enum, value_name = "MODE")]
+    pub auth: Option<crate::auth::AuthMode>,
+
+    /// The OAuth token endpoint for `--auth bearer`
+    /// [default: https://auth.api.yoti.com/v1/oauth/token].
+    #[arg(long, global = true, env = idv_client::env::AUTH_URL, value_name = "URL")]
+    pub auth_url: Option<String>,
 }
 
 fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -110,6 +124,22 @@ pub enum Command {
     /// Run the whole flow against an embedded sandbox: no credentials, no network.
     #[command(after_help = DEMO_EXAMPLES)]
     Demo(DemoArgs),
+
+    /// Send a signed request to any endpoint and print the response body.
+    #[command(after_help = crate::request_cmd::EXAMPLES)]
+    Request(crate::request_cmd::RequestCommandArgs),
+
+    /// Add a face-capture image to a session (for a FACE_CAPTURE requirement).
+    #[command(subcommand, after_help = crate::face_capture::GROUP_EXAMPLES)]
+    FaceCapture(crate::face_capture::FaceCaptureCommand),
+
+    /// In-branch verification (IBV): the instructions, their PDF, the contact, the email.
+    #[command(subcommand, after_help = crate::ibv::GROUP_EXAMPLES)]
+    Ibv(crate::ibv::IbvCommand),
+
+    /// The device events tracked for a session.
+    #[command(subcommand, after_help = crate::devices::GROUP_EXAMPLES)]
+    Devices(crate::devices::DevicesCommand),
 }
 
 const SESSION_EXAMPLES: &str = "\
@@ -143,7 +173,7 @@ pub enum SessionCommand {
     #[command(after_help = SESSION_GET_EXAMPLES)]
     Get {
         /// The session id.
-        session_id: String,
+        session_id: SessionId,
         /// Print the session exactly as received from the API.
         #[arg(long)]
         json: bool,
@@ -152,7 +182,7 @@ pub enum SessionCommand {
     #[command(after_help = SESSION_WAIT_EXAMPLES)]
     Wait {
         /// The session id.
-        session_id: String,
+        session_id: SessionId,
         /// Print the final session exactly as received from the API.
         #[arg(long)]
         json: bool,
@@ -164,7 +194,7 @@ pub enum SessionCommand {
     #[command(after_help = SESSION_DELETE_EXAMPLES)]
     Delete {
         /// The session id.
-        session_id: String,
+        session_id: SessionId,
     },
 }
 
@@ -184,10 +214,12 @@ const MEDIA_PULL_EXAMPLES: &str = "\
 Examples:
   idv media pull SESSION_ID --out ./media
   idv media pull SESSION_ID --out ./media --concurrency 8
+  idv media pull SESSION_ID --out ./media --max-bytes 500MiB
 
 Files are named by where the media sits, e.g. id_documents/PASSPORT-GBR/page-1/frame-2.jpg,
 and index.json maps each file to its media id and context. Media with no content (204) are
-reported as skipped. Failed or interrupted downloads leave no partial files.";
+reported as skipped, and so are the media left out by --max-bytes (default 2GiB). Failed
+or interrupted downloads leave no partial files.";
 
 const MEDIA_DELETE_EXAMPLES: &str = "\
 Example:
@@ -200,9 +232,9 @@ pub enum MediaCommand {
     #[command(after_help = MEDIA_GET_EXAMPLES)]
     Get {
         /// The session id.
-        session_id: String,
+        session_id: SessionId,
         /// The media id.
-        media_id: String,
+        media_id: MediaId,
         /// Where to write the bytes (`-` for stdout) [default: MEDIA_ID plus an extension].
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
@@ -211,7 +243,7 @@ pub enum MediaCommand {
     #[command(after_help = MEDIA_PULL_EXAMPLES)]
     Pull {
         /// The session id.
-        session_id: String,
+        session_id: SessionId,
         /// The directory to write into (created when missing).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -219,14 +251,19 @@ pub enum MediaCommand {
         #[arg(long, default_value_t = 4, value_name = "N",
               value_parser = clap::value_parser!(u16).range(1..=64))]
         concurrency: u16,
+        /// Stop downloading once this many bytes are written (`2GiB`, `500MB`, `750k`…);
+        /// the media left out are listed as skipped.
+        #[arg(long, value_name = "SIZE", default_value = "2GiB",
+              value_parser = idv_cli::byte_size::parse_byte_size)]
+        max_bytes: u64,
     },
     /// Delete one media item.
     #[command(after_help = MEDIA_DELETE_EXAMPLES)]
     Delete {
         /// The session id.
-        session_id: String,
+        session_id: SessionId,
         /// The media id.
-        media_id: String,
+        media_id: MediaId,
     },
 }
 
@@ -374,5 +411,40 @@ mod tests {
     fn global_flags_work_after_the_subcommand() {
         let cli = Cli::try_parse_from(["idv", "session", "get", "abc", "--sdk-id", "app"]).unwrap();
         assert_eq!(cli.global.sdk_id.as_deref(), Some("app"));
+    }
+
+    #[test]
+    fn settings_help_names_the_client_variables_and_urls() {
+        for name in [
+            idv_client::env::SDK_ID,
+            idv_client::env::KEY_FILE_PATH,
+            idv_client::env::KEY_PEM,
+            idv_client::env::BASE_URL,
+            idv_client::env::BASE_URL_FALLBACK,
+            idv_client::env::AUTH_URL,
+            crate::auth::ENV_AUTH,
+            idv_client::PRODUCTION_BASE_URL,
+            idv_client::DEFAULT_AUTH_URL,
+        ] {
+            assert!(TOP_EXAMPLES.contains(name), "{name} missing from the help");
+        }
+    }
+
+    #[test]
+    fn ids_and_auth_are_checked_when_parsed() {
+        // A malformed id is a usage error (exit 2) before anything is sent.
+        for args in [
+            &["idv", "session", "get", "../x"][..],
+            &["idv", "media", "get", "s", "m/1"],
+            &["idv", "media", "pull", "a b", "--out", "x"],
+            &["idv", "session", "delete", ""],
+        ] {
+            let e = Cli::try_parse_from(args).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{args:?}");
+        }
+        let cli =
+            Cli::try_parse_from(["idv", "--auth", "bearer", "session", "get", "s-1"]).unwrap();
+        assert_eq!(cli.global.auth, Some(crate::auth::AuthMode::Bearer));
+        assert!(Cli::try_parse_from(["idv", "--auth", "token", "session", "get", "s-1"]).is_err());
     }
 }

@@ -1,30 +1,53 @@
 //! Resolving settings from flags and environment variables.
 
 use std::ffi::OsString;
+use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use idv_client::env::{BASE_URL as ENV_BASE_URL, BASE_URL_FALLBACK as ENV_BASE_URL_FALLBACK};
+use zeroize::Zeroizing;
+
+use crate::auth::AuthMode;
 use crate::cli::{DEFAULT_BASE_URL, GlobalArgs};
 use crate::error::{CliError, CliResult};
 
-/// The environment variable for the base URL.
-pub const ENV_BASE_URL: &str = "YOTI_IDV_API_URL";
-/// The fallback variable for the base URL (the name the other official SDKs read).
-pub const ENV_BASE_URL_FALLBACK: &str = "YOTI_DOC_SCAN_API_URL";
+/// Where the private key comes from: `--key-file` / `YOTI_KEY_FILE_PATH`, else the PEM itself
+/// in `YOTI_KEY_PEM`.
+#[derive(Clone)]
+pub enum KeySource {
+    /// A PEM file.
+    File(PathBuf),
+    /// The PEM text (from `YOTI_KEY_PEM`); wiped when dropped, never shown.
+    Pem(Zeroizing<String>),
+}
+
+impl fmt::Debug for KeySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeySource::File(path) => f.debug_tuple("File").field(path).finish(),
+            KeySource::Pem(_) => f.write_str("Pem([redacted])"),
+        }
+    }
+}
 
 /// Settings for commands that call the API.
 #[derive(Debug, Clone)]
 pub struct ApiSettings {
     /// The SDK id.
     pub sdk_id: String,
-    /// The private key file.
-    pub key_file: PathBuf,
+    /// The private key.
+    pub key: KeySource,
     /// The base URL.
     pub base_url: String,
     /// An extra CA certificate file.
     pub ca_cert: Option<PathBuf>,
     /// The `--timeout` value.
     pub timeout: Option<Duration>,
+    /// `--auth` / `YOTI_AUTH`.
+    pub auth: AuthMode,
+    /// `--auth-url` / `YOTI_AUTH_URL`.
+    pub auth_url: Option<String>,
 }
 
 /// The base URL: the flag, else `YOTI_IDV_API_URL`, else `YOTI_DOC_SCAN_API_URL`, else production.
@@ -42,13 +65,30 @@ pub fn base_url(flag: Option<&str>, env: impl Fn(&str) -> Option<OsString>) -> C
     Ok(DEFAULT_BASE_URL.to_owned())
 }
 
-/// The private key file, or the one-line "missing setting" error.
-pub fn key_file(global: &GlobalArgs) -> CliResult<PathBuf> {
-    global
+/// The private key: `--key-file` / `YOTI_KEY_FILE_PATH`, else `YOTI_KEY_PEM`, else the
+/// one-line "missing setting" error.
+pub fn key_source(
+    global: &GlobalArgs,
+    env: impl Fn(&str) -> Option<OsString>,
+) -> CliResult<KeySource> {
+    if let Some(path) = global
         .key_file
         .clone()
         .filter(|p| !p.as_os_str().is_empty())
-        .ok_or_else(|| CliError::missing("private key", "--key-file", "YOTI_KEY_FILE_PATH"))
+    {
+        return Ok(KeySource::File(path));
+    }
+    let var = idv_client::env::KEY_PEM;
+    match env(var).filter(|v| !v.is_empty()) {
+        Some(pem) => pem
+            .into_string()
+            .map(|pem| KeySource::Pem(Zeroizing::new(pem)))
+            .map_err(|_| CliError::Config(format!("{var} is not valid UTF-8"))),
+        None => Err(CliError::Config(format!(
+            "missing private key: pass --key-file or set {} (or {var}, the PEM itself)",
+            idv_client::env::KEY_FILE_PATH
+        ))),
+    }
 }
 
 impl ApiSettings {
@@ -59,14 +99,16 @@ impl ApiSettings {
             .clone()
             .filter(|s| !s.is_empty())
             .ok_or_else(|| CliError::missing("SDK id", "--sdk-id", "YOTI_CLIENT_SDK_ID"))?;
-        let key_file = key_file(global)?;
+        let key = key_source(global, |v| std::env::var_os(v))?;
         let base_url = base_url(global.base_url.as_deref(), |v| std::env::var_os(v))?;
         Ok(ApiSettings {
             sdk_id,
-            key_file,
+            key,
             base_url,
             ca_cert: global.ca_cert.clone(),
             timeout: global.timeout,
+            auth: global.auth.unwrap_or_default(),
+            auth_url: global.auth_url.clone(),
         })
     }
 }
@@ -105,6 +147,8 @@ mod tests {
             base_url: None,
             ca_cert: None,
             timeout: None,
+            auth: None,
+            auth_url: None,
         };
         let e = ApiSettings::resolve(&global).unwrap_err();
         assert_eq!(e.exit_code(), 2);
@@ -118,5 +162,32 @@ mod tests {
         assert!(
             e.to_string().contains("--key-file") && e.to_string().contains("YOTI_KEY_FILE_PATH")
         );
+    }
+
+    #[test]
+    fn the_key_comes_from_the_file_else_from_yoti_key_pem() {
+        let mut global = GlobalArgs {
+            sdk_id: Some("app".into()),
+            key_file: Some("k.pem".into()),
+            base_url: None,
+            ca_cert: None,
+            timeout: None,
+            auth: None,
+            auth_url: None,
+        };
+        let pem = env_of(&[(idv_client::env::KEY_PEM, "-----BEGIN PRIVATE KEY-----")]);
+        assert!(
+            matches!(key_source(&global, &pem).unwrap(), KeySource::File(p) if p == std::path::Path::new("k.pem"))
+        );
+        global.key_file = None;
+        let source = key_source(&global, &pem).unwrap();
+        assert!(matches!(&source, KeySource::Pem(text) if text.starts_with("-----BEGIN")));
+        // The PEM never shows in Debug.
+        assert_eq!(format!("{source:?}"), "Pem([redacted])");
+        let e = key_source(&global, env_of(&[])).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        for name in ["--key-file", "YOTI_KEY_FILE_PATH", "YOTI_KEY_PEM"] {
+            assert!(e.to_string().contains(name), "{e}");
+        }
     }
 }

@@ -9,15 +9,22 @@
 //! 3 session not found, 130 interrupted.
 
 mod api;
+mod auth;
 mod cli;
 mod config;
 mod demo;
+mod devices;
 mod error;
+mod face_capture;
+mod ibv;
 mod media;
+mod output;
 mod pull;
+mod request_cmd;
 mod sandbox;
 mod session;
 mod sign;
+mod signals;
 mod term;
 
 use std::process::ExitCode;
@@ -27,9 +34,6 @@ use clap::Parser;
 use crate::cli::{Cli, Command, SandboxCommand};
 use crate::error::{CliError, CliResult};
 use crate::term::{Style, paint};
-
-/// Exit code when interrupted with Ctrl-C (128 + SIGINT).
-const EXIT_INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -50,31 +54,26 @@ fn main() -> ExitCode {
     let handles_interrupt = matches!(cli.command, Command::Sandbox(_));
     let outcome = runtime.block_on(async {
         if handles_interrupt {
-            return Some(run(cli).await);
+            return Ok(run(cli).await);
         }
-        let interrupted = async {
-            // If no handler can be installed, Ctrl-C keeps its default behaviour.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        };
+        // Ctrl-C, or `kill` (SIGTERM): stop, dropping the downloads in flight.
         tokio::select! {
-            result = run(cli) => Some(result),
-            () = interrupted => None,
+            result = run(cli) => Ok(result),
+            signal = signals::interrupted() => Err(signal),
         }
     });
     // Shutting the runtime down drops every in-flight download, which removes its temporary
     // file; a blocking operation (DNS, file system) gets a moment to finish, not forever.
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     match outcome {
-        Some(Ok(())) => ExitCode::SUCCESS,
-        Some(Err(e)) => {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
             report_error(&e);
             ExitCode::from(e.exit_code())
         }
-        None => {
-            term::errln("interrupted");
-            ExitCode::from(EXIT_INTERRUPTED)
+        Err(signal) => {
+            term::errln(signal.message());
+            ExitCode::from(signal.exit_code())
         }
     }
 }
@@ -94,5 +93,9 @@ async fn run(cli: Cli) -> CliResult<()> {
         Command::Sign(args) => sign::sign(&global, &args).await,
         Command::Verify(args) => sign::verify(&args),
         Command::Demo(args) => demo::run(&global, &args).await,
+        Command::Request(args) => request_cmd::run(&global, args).await,
+        Command::FaceCapture(command) => face_capture::run(&global, command).await,
+        Command::Ibv(command) => ibv::run(&global, command).await,
+        Command::Devices(command) => devices::run(&global, command).await,
     }
 }

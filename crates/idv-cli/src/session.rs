@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use idv_cli::report::render_report;
 use idv_cli::terminal_safe::terminal_safe;
-use idv_client::IdvClient;
+use idv_client::{Deleted, IdvClient};
 use idv_model::Session;
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::time::Instant;
@@ -29,7 +29,7 @@ pub async fn run(global: &GlobalArgs, command: SessionCommand) -> CliResult<()> 
             let (session, bytes) = client
                 .get_session_raw(&session_id)
                 .await
-                .map_err(|e| api::map_error(e, Subject::Session(&session_id), base))?;
+                .map_err(|e| api::map_error(e, Subject::Session(session_id.as_str()), base))?;
             print_session(&session, &bytes, json);
             Ok(())
         }
@@ -46,7 +46,7 @@ pub async fn run(global: &GlobalArgs, command: SessionCommand) -> CliResult<()> 
                 max: interval.max(MAX_INTERVAL),
                 deadline,
             };
-            let result = wait(&client, &session_id, poll, |session| {
+            let result = wait(&client, session_id.as_str(), poll, |session| {
                 spinner.set_message(format!(
                     "session {session_id}: {}",
                     describe_progress(session)
@@ -54,18 +54,32 @@ pub async fn run(global: &GlobalArgs, command: SessionCommand) -> CliResult<()> 
             })
             .await;
             spinner.finish_and_clear();
-            let (session, bytes) = result.map_err(|e| e.into_cli(&session_id, base))?;
+            let (session, bytes) = result.map_err(|e| e.into_cli(session_id.as_str(), base))?;
             print_session(&session, &bytes, json);
             Ok(())
         }
         SessionCommand::Delete { session_id } => {
-            client
+            let deleted = client
                 .delete_session(&session_id)
                 .await
-                .map_err(|e| api::map_error(e, Subject::Session(&session_id), base))?;
-            outln(&format!("deleted session {session_id}"));
+                .map_err(|e| api::map_error(e, Subject::Session(session_id.as_str()), base))?;
+            outln(&format!(
+                "deleted session {session_id}{}",
+                deleted_suffix(deleted)
+            ));
             Ok(())
         }
+    }
+}
+
+/// What a delete message adds when the deletion was done by an attempt whose answer was lost
+/// (the retry was told `404`): the thing is gone all the same, so this is a success.
+pub fn deleted_suffix(deleted: Deleted) -> &'static str {
+    match deleted {
+        Deleted::ByEarlierAttempt => {
+            " (by an earlier attempt whose answer was lost: the retry was told it no longer exists)"
+        }
+        _ => "",
     }
 }
 
@@ -150,7 +164,10 @@ pub async fn wait(
     mut on_change: impl FnMut(&Session),
 ) -> Result<(Session, Vec<u8>), WaitError> {
     let started = Instant::now();
-    let end = started + poll.deadline;
+    // Any duration a user types is clamped (no overflow, no panic); a year is far enough.
+    let end = started
+        .checked_add(poll.deadline.min(idv_client::MAX_TIMEOUT))
+        .unwrap_or(started);
     let mut interval = poll.initial;
     let mut last: Option<String> = None;
     let mut last_state: Option<String> = None;
@@ -169,11 +186,13 @@ pub async fn wait(
         if session.is_finished() {
             return Ok((session, bytes.to_vec()));
         }
-        let now = Instant::now();
-        if now + interval >= end {
+        if Instant::now()
+            .checked_add(interval)
+            .is_none_or(|next| next >= end)
+        {
             return Err(WaitError::TimedOut(poll.deadline, last_state));
         }
         tokio::time::sleep(interval).await;
-        interval = (interval * 2).min(poll.max);
+        interval = interval.saturating_mul(2).min(poll.max);
     }
 }

@@ -47,11 +47,20 @@ fn request_body(request: &RequestArgs) -> CliResult<Vec<u8>> {
     read_body(request.body_file.as_deref())
 }
 
-/// Load the private key named by `--key-file` / `YOTI_KEY_FILE_PATH` (exit 2 when missing or bad).
+/// Load the private key named by `--key-file` / `YOTI_KEY_FILE_PATH`, else given in
+/// `YOTI_KEY_PEM` (exit 2 when missing or bad).
 pub fn load_private_key(global: &GlobalArgs) -> CliResult<PrivateKey> {
-    let path = config::key_file(global)?;
-    PrivateKey::from_pem_file(&path)
-        .map_err(|e| CliError::Config(format!("cannot use the key file {}: {e}", path.display())))
+    match config::key_source(global, |v| std::env::var_os(v))? {
+        config::KeySource::File(path) => PrivateKey::from_pem_file(&path).map_err(|e| {
+            CliError::Config(format!("cannot use the key file {}: {e}", path.display()))
+        }),
+        config::KeySource::Pem(pem) => PrivateKey::from_pem(pem.as_bytes()).map_err(|e| {
+            CliError::Config(format!(
+                "cannot use the key in {}: {e}",
+                idv_client::env::KEY_PEM
+            ))
+        }),
+    }
 }
 
 /// The message and digest for a request, exactly as `idv sign` prints them.
