@@ -12,108 +12,20 @@
 //!
 //! Case count: 128 by default (about half a second in a debug build), `PROPTEST_CASES`
 //! overrides.
+//!
+//! The generators and checks shared with `spec_props.rs` are in `support/request_props.rs`.
 
 use idv_model::response_config::*;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
-use serde_json::{Map, Value};
+use serde_json::Map;
 
-fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(128);
-    Config {
-        cases,
-        ..Config::default()
-    }
+#[allow(dead_code, unused_macros)]
+#[macro_use]
+mod support {
+    #[macro_use]
+    pub mod request_props;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Shared leaves.
-
-fn text() -> BoxedStrategy<String> {
-    prop_oneof![
-        4 => "[A-Za-z0-9 _:#./-]{0,12}",
-        1 => ".{0,6}",
-        1 => Just("quote\"back\\slash\u{0}é😀".to_owned()),
-    ]
-    .boxed()
-}
-
-/// A float that reads back exactly from its shortest text form.
-fn nice_float() -> BoxedStrategy<f64> {
-    (-2_000i32..2_000)
-        .prop_map(|k| f64::from(k) / 1_000.0)
-        .boxed()
-}
-
-fn any_json() -> BoxedStrategy<Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::from),
-        any::<i64>().prop_map(Value::from),
-        nice_float().prop_map(Value::from),
-        text().prop_map(Value::from),
-    ];
-    leaf.prop_recursive(2, 8, 3, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..3).prop_map(Value::from),
-            prop::collection::btree_map("[a-z]{1,4}", inner, 0..3)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
-    .boxed()
-}
-
-fn free_object() -> BoxedStrategy<Map<String, Value>> {
-    prop::collection::btree_map("[A-Za-z_]{1,8}", any_json(), 0..3)
-        .prop_map(|m| m.into_iter().collect())
-        .boxed()
-}
-
-/// A known value of an open enum, or one this version does not know.
-fn open<T>(known: &'static [T]) -> BoxedStrategy<T>
-where
-    T: Clone + std::fmt::Debug + From<String> + 'static,
-{
-    prop_oneof![
-        4 => proptest::sample::select(known),
-        1 => "X_[A-Z]{1,6}".prop_map(T::from),
-    ]
-    .boxed()
-}
-
-fn extras() -> BoxedStrategy<Vec<(String, Value)>> {
-    prop::collection::vec(("x_[a-z]{1,5}", any_json()), 0..2).boxed()
-}
-
-fn opt<T: std::fmt::Debug + 'static>(
-    s: impl Strategy<Value = T> + 'static,
-) -> BoxedStrategy<Option<T>> {
-    proptest::option::weighted(0.6, s).boxed()
-}
-
-fn list<T: std::fmt::Debug + 'static>(
-    s: impl Strategy<Value = T> + 'static,
-) -> BoxedStrategy<Vec<T>> {
-    prop::collection::vec(s, 0..3).boxed()
-}
-
-/// Applies each `Some` setter to a builder.
-macro_rules! set {
-    ($builder:ident, $($value:expr => $setter:ident),* $(,)?) => {
-        $( if let Some(v) = $value { $builder = $builder.$setter(v); } )*
-    };
-}
-
-macro_rules! with_extras {
-    ($builder:ident, $extras:expr) => {
-        for (key, value) in $extras {
-            $builder = $builder.extra(key, value);
-        }
-    };
-}
+use support::request_props::*;
 
 // ---------------------------------------------------------------------------------------------
 // Configs built through the builders.
@@ -347,13 +259,7 @@ proptest! {
 
     #[test]
     fn prop_built_configs_round_trip(config in built_config()) {
-        let value = serde_json::to_value(&config).unwrap();
-        let back: ResponseConfig = serde_json::from_value(value.clone()).unwrap();
-        prop_assert_eq!(&back, &config);
-        let text = serde_json::to_vec(&config).unwrap();
-        let parsed = ResponseConfig::from_slice(&text).unwrap();
-        prop_assert_eq!(&parsed, &config);
-        prop_assert_eq!(serde_json::to_value(&parsed).unwrap(), value);
+        let parsed = round_trips(&config, ResponseConfig::from_slice)?;
         // Every extra key the builder added is reported as unknown (they all start with x_).
         prop_assert!(parsed.unknown_keys().iter().all(|p| p.rsplit('.').next().unwrap().starts_with("x_")));
     }
@@ -654,131 +560,6 @@ proptest! {
 // ---------------------------------------------------------------------------------------------
 // Config-shaped JSON: every key absent, null or set, with the unknown keys and values it holds.
 
-/// A JSON value and the paths (relative to it) of its unknown keys and values.
-#[derive(Clone, Debug)]
-struct Doc {
-    value: Value,
-    unknown_keys: Vec<String>,
-    unknown_values: Vec<String>,
-}
-
-impl Doc {
-    fn plain(value: Value) -> Self {
-        Doc {
-            value,
-            unknown_keys: Vec::new(),
-            unknown_values: Vec::new(),
-        }
-    }
-}
-
-/// `parent` + `child` (`child` starts with `[` for an index, is empty for the value itself).
-fn join(parent: &str, child: &str) -> String {
-    if child.is_empty() {
-        parent.to_owned()
-    } else if child.starts_with('[') || parent.is_empty() {
-        format!("{parent}{child}")
-    } else {
-        format!("{parent}.{child}")
-    }
-}
-
-fn text_doc() -> BoxedStrategy<Doc> {
-    text().prop_map(|t| Doc::plain(Value::from(t))).boxed()
-}
-
-fn int_doc() -> BoxedStrategy<Doc> {
-    any::<i64>()
-        .prop_map(|n| Doc::plain(Value::from(n)))
-        .boxed()
-}
-
-fn free_doc() -> BoxedStrategy<Doc> {
-    free_object()
-        .prop_map(|m| Doc::plain(Value::Object(m)))
-        .boxed()
-}
-
-fn enum_doc(known: &'static [&'static str]) -> BoxedStrategy<Doc> {
-    prop_oneof![
-        4 => proptest::sample::select(known).prop_map(|k| Doc::plain(Value::from(k))),
-        1 => "X_[A-Z]{1,6}".prop_map(|t| Doc {
-            value: Value::from(t),
-            unknown_keys: Vec::new(),
-            unknown_values: vec![String::new()],
-        }),
-    ]
-    .boxed()
-}
-
-fn list_doc(item: BoxedStrategy<Doc>, max: usize) -> BoxedStrategy<Doc> {
-    prop::collection::vec(item, 0..max)
-        .prop_map(|items| {
-            let mut doc = Doc::plain(Value::Array(Vec::new()));
-            for (index, item) in items.into_iter().enumerate() {
-                let at = format!("[{index}]");
-                doc.unknown_keys
-                    .extend(item.unknown_keys.iter().map(|p| join(&at, p)));
-                doc.unknown_values
-                    .extend(item.unknown_values.iter().map(|p| join(&at, p)));
-                doc.value.as_array_mut().unwrap().push(item.value);
-            }
-            doc
-        })
-        .boxed()
-}
-
-/// A key's slot: absent, `null` or set.
-fn slot(s: BoxedStrategy<Doc>) -> BoxedStrategy<Option<Option<Doc>>> {
-    prop_oneof![
-        3 => Just(None),
-        1 => Just(Some(None)),
-        4 => s.prop_map(|d| Some(Some(d))),
-    ]
-    .boxed()
-}
-
-/// An object with these known keys (each absent, `null` or set) and unknown keys made by
-/// `unknown_key` (reported at their key).
-fn object_doc_with(
-    fields: Vec<(&'static str, BoxedStrategy<Doc>)>,
-    unknown_key: &'static str,
-) -> BoxedStrategy<Doc> {
-    let (keys, strategies): (Vec<_>, Vec<_>) =
-        fields.into_iter().map(|(k, s)| (k, slot(s))).unzip();
-    let unknown = prop::collection::btree_map(unknown_key, any_json(), 0..2);
-    (strategies, unknown)
-        .prop_map(move |(slots, unknown)| {
-            let mut doc = Doc::plain(Value::Object(Map::new()));
-            let map = doc.value.as_object_mut().unwrap();
-            for (key, slot) in keys.iter().zip(slots) {
-                match slot {
-                    None => {}
-                    Some(None) => {
-                        map.insert((*key).to_owned(), Value::Null);
-                    }
-                    Some(Some(child)) => {
-                        doc.unknown_keys
-                            .extend(child.unknown_keys.iter().map(|p| join(key, p)));
-                        doc.unknown_values
-                            .extend(child.unknown_values.iter().map(|p| join(key, p)));
-                        map.insert((*key).to_owned(), child.value);
-                    }
-                }
-            }
-            for (key, value) in unknown {
-                doc.unknown_keys.push(key.clone());
-                map.insert(key, value);
-            }
-            doc
-        })
-        .boxed()
-}
-
-fn object_doc(fields: Vec<(&'static str, BoxedStrategy<Doc>)>) -> BoxedStrategy<Doc> {
-    object_doc_with(fields, "x_[a-z]{1,5}")
-}
-
 const RECOMMENDATION_VALUES: &[&str] = &["APPROVE", "REJECT", "NOT_AVAILABLE", "CONSIDER"];
 const BREAKDOWN_RESULTS: &[&str] = &["PASS", "FAIL", "NOT_AVAILABLE", "DONE"];
 const LIVENESS_TYPES: &[&str] = &["ZOOM", "STATIC"];
@@ -887,19 +668,12 @@ fn config_doc() -> BoxedStrategy<Doc> {
     ])
 }
 
-fn sorted(mut paths: Vec<String>) -> Vec<String> {
-    paths.sort();
-    paths
-}
-
 proptest! {
     #![proptest_config(config())]
 
     #[test]
     fn prop_config_json_round_trips_losslessly(doc in config_doc()) {
-        let text = serde_json::to_vec(&doc.value).unwrap();
-        let config = ResponseConfig::from_slice(&text).unwrap();
-        prop_assert_eq!(serde_json::to_value(&config).unwrap(), doc.value.clone());
+        let config = reads_back(&doc, ResponseConfig::from_slice)?;
         prop_assert_eq!(sorted(config.unknown_keys()), sorted(doc.unknown_keys.clone()));
         prop_assert_eq!(sorted(config.unknown_values()), sorted(doc.unknown_values.clone()));
         // Validation never panics, and every violation names a path in the document.
@@ -912,35 +686,6 @@ proptest! {
 // ---------------------------------------------------------------------------------------------
 // Mutations.
 
-/// Every path (as JSON pointer segments) of a value's nodes.
-fn node_paths(value: &Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-    out.push(at.clone());
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                at.push(key.clone());
-                node_paths(child, at, out);
-                at.pop();
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                at.push(index.to_string());
-                node_paths(child, at, out);
-                at.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-fn pointer(segments: &[String]) -> String {
-    segments
-        .iter()
-        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
-        .collect()
-}
-
 proptest! {
     #![proptest_config(config())]
 
@@ -950,22 +695,10 @@ proptest! {
         pick in any::<prop::sample::Index>(),
         replacement in any_json(),
     ) {
-        let mut value = doc.value;
-        let mut paths = Vec::new();
-        node_paths(&value, &mut Vec::new(), &mut paths);
-        let target = pick.get(&paths);
-        match value.pointer_mut(&pointer(target)) {
-            Some(node) => *node = replacement,
-            None => unreachable!("every listed path exists"),
-        }
-        let text = serde_json::to_vec(&value).unwrap();
-        match ResponseConfig::from_slice(&text) {
-            Ok(config) => {
-                prop_assert_eq!(serde_json::to_value(&config).unwrap(), value);
-                let _ = config.validate();
-                let _ = config.unknown_keys();
-            }
-            Err(err) => prop_assert!(!err.path().is_empty()),
+        let value = mutated(doc.value, &pick, replacement);
+        if let Some(config) = parses_back_or_names_a_path(&value, ResponseConfig::from_slice)? {
+            let _ = config.validate();
+            let _ = config.unknown_keys();
         }
     }
 
