@@ -253,3 +253,97 @@ fn bad_authentication_settings_are_configuration_errors() {
         .assert()
         .code(2);
 }
+
+/// The local sandbox's own token endpoint (`POST {base}/oauth/token`), end to end: each `idv`
+/// process asks for one token (the sandbox verifies the signed assertion), then every API
+/// request it makes carries it and no signature, a whole `media pull` included.
+#[test]
+fn bearer_mode_against_the_sandbox_token_endpoint() {
+    use idv_sandbox::{PRODUCT_PAGE_SESSION_ID, Route, Sandbox};
+
+    let keys = idv_sandbox::generate_app_keys().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("key.pem");
+    std::fs::write(&key_file, &keys.private_key_pem).unwrap();
+    let sandbox = {
+        let keys = keys.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let builder = Sandbox::product_page_demo().app_keys(&keys);
+                let handle = Arc::new(builder.start().await.unwrap());
+                tx.send(handle).unwrap();
+                // Serve for the life of the test process.
+                std::future::pending::<()>().await;
+            });
+        });
+        rx.recv_timeout(Duration::from_secs(30)).unwrap()
+    };
+    let bearer = || {
+        let mut cmd = bare_idv();
+        cmd.env("YOTI_CLIENT_SDK_ID", &keys.sdk_id)
+            .env("YOTI_KEY_FILE_PATH", &key_file)
+            .env("YOTI_IDV_API_URL", sandbox.base_url())
+            .env("YOTI_AUTH", "bearer")
+            .env(
+                "YOTI_AUTH_URL",
+                format!("{}/oauth/token", sandbox.base_url()),
+            );
+        cmd
+    };
+
+    let report = stdout_of(bearer().args([
+        "session",
+        "wait",
+        PRODUCT_PAGE_SESSION_ID,
+        "--interval",
+        "50ms",
+    ]));
+    assert!(report.contains("State:   COMPLETED"), "{report}");
+    let out = dir.path().join("media");
+    let pulled = stdout_of(
+        bearer()
+            .args(["media", "pull", PRODUCT_PAGE_SESSION_ID, "--out"])
+            .arg(&out),
+    );
+    assert!(pulled.contains("12 files"), "{pulled}");
+    let raw = bearer()
+        .args([
+            "request",
+            "GET",
+            &format!("/sessions/{PRODUCT_PAGE_SESSION_ID}"),
+        ])
+        .output()
+        .unwrap();
+    assert!(raw.status.success(), "{raw:?}");
+
+    let log = sandbox.request_log();
+    let tokens = log.iter().filter(|e| e.route == Some(Route::Token)).count();
+    assert_eq!(tokens, 3, "one token per process: {log:?}");
+    let api: Vec<_> = log
+        .iter()
+        .filter(|e| e.route.is_some() && e.route != Some(Route::Token))
+        .collect();
+    // At least the session polls, 12 media and the raw request.
+    assert!(api.len() >= 14, "{api:?}");
+    for entry in &api {
+        assert!(
+            entry.bearer_verified && !entry.signature_verified && entry.nonce.is_none(),
+            "{entry:?}"
+        );
+    }
+
+    // With every token revoked, the next process fetches a new one.
+    sandbox.revoke_tokens();
+    stdout_of(bearer().args(["session", "get", PRODUCT_PAGE_SESSION_ID]));
+    let tokens = sandbox
+        .request_log()
+        .iter()
+        .filter(|e| e.route == Some(Route::Token))
+        .count();
+    assert_eq!(tokens, 4);
+}
