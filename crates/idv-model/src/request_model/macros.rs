@@ -14,6 +14,8 @@
 //!   (optional) adds one item;
 //! * `push name / name_list: T`: `name(item)` adds one item, `name_list(items)` sets the list
 //!   (for keys named in the singular, such as `breakdown` or `LIVENESS`);
+//! * `map names / name: Map<String, Value>`: `names(map)` sets the free-form object,
+//!   `name(key, value)` adds one entry;
 //! * `manual name: T`: the setter is written by hand.
 
 /// The Rust type of a field (inside the `Option` that `model!` adds).
@@ -21,6 +23,7 @@ macro_rules! request_field_ty {
     (one $ty:ty) => { $ty };
     (list $ty:ty) => { Vec<$ty> };
     (push $ty:ty) => { Vec<$ty> };
+    (map $ty:ty) => { $ty };
     (manual $ty:ty) => { $ty };
 }
 
@@ -45,7 +48,26 @@ macro_rules! request_setter {
         request_setter!(@push $field : $field : $ty = $key);
         request_setter!(@set $all : $field : $ty = $key);
     };
+    (map $field:ident / $entry:ident : $ty:ty = $key:literal) => {
+        request_setter!(one $field : $ty = $key);
+        request_setter!(@entry $entry : $field = $key);
+    };
     (manual $field:ident : $ty:ty = $key:literal) => {};
+    (@entry $setter:ident : $field:ident = $key:literal) => {
+        #[doc = concat!("Adds one entry to `", $key, "` (replacing one of the same name).")]
+        #[must_use]
+        pub fn $setter(
+            mut self,
+            name: impl Into<String>,
+            value: impl Into<serde_json::Value>,
+        ) -> Self {
+            self.inner
+                .$field
+                .get_or_insert_with(serde_json::Map::new)
+                .insert(name.into(), value.into());
+            self
+        }
+    };
     (@set $setter:ident : $field:ident : $ty:ty = $key:literal) => {
         #[doc = concat!(
             "Sets `", $key, "` to these items, in order, replacing any set before (an empty ",

@@ -174,24 +174,9 @@ impl CheckResponseBuilder {
         self.result_mut().report_template = Some(template.into());
         self
     }
-
-    /// Adds one entry to `result.document_fields` (text-data checks).
-    #[must_use]
-    pub fn document_field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.result_mut()
-            .document_fields
-            .get_or_insert_with(Map::new)
-            .insert(name.into(), value.into());
-        self
-    }
-
-    /// Sets `result.document_fields` (text-data checks), replacing any set before.
-    #[must_use]
-    pub fn document_fields(mut self, fields: Map<String, Value>) -> Self {
-        self.result_mut().document_fields = Some(fields);
-        self
-    }
 }
+
+result_document_fields!(CheckResponseBuilder);
 
 config_model! {
     /// `result` of a configured check: the `report`, and what else the check produces.
@@ -202,19 +187,7 @@ config_model! {
         one report_template: String = "report_template",
         /// `document_fields` (text-data checks): the fields the check reports as read, a
         /// free-form object (`{"full_name": "Jane Doe", …}`).
-        one document_fields: Map<String, Value> = "document_fields",
-    }
-}
-
-impl CheckResultBuilder {
-    /// Adds one entry to `document_fields`.
-    #[must_use]
-    pub fn document_field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.inner
-            .document_fields
-            .get_or_insert_with(Map::new)
-            .insert(name.into(), value.into());
-        self
+        map document_fields / document_field: Map<String, Value> = "document_fields",
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! `config_model!` is the shared `request_model!` for the response config's kinds of violation
 //! ([`ConfigViolationKind`](super::ConfigViolationKind)), plus `validate`, `unknown_keys` and
-//! `unknown_values` on every type; `config_build!` is the shared `request_build!`.
+//! `unknown_values` on every type; `config_build!` is the shared `request_build!`;
+//! `result_document_fields!` gives a check or task response builder its `document_field(s)`.
 
 /// Generates a response-config struct, its builder, its walk and its checks (see
 /// `request_model!` for the field syntax).
@@ -49,6 +50,38 @@ macro_rules! config_build {
              (crate::response_config::ResponseConfigBuilder::build), whose errors name full \
              JSON paths; this type's `validate()` checks it alone.";
             $($body)*
+        }
+    };
+}
+
+/// `document_field` and `document_fields` on the builder of a configured check or task result,
+/// which reach into its `result` (through the builder's `result_mut`).
+macro_rules! result_document_fields {
+    ($builder:ident) => {
+        impl $builder {
+            /// Adds one entry to `result.document_fields` (replacing one of the same name).
+            #[must_use]
+            pub fn document_field(
+                mut self,
+                name: impl Into<String>,
+                value: impl Into<serde_json::Value>,
+            ) -> Self {
+                self.result_mut()
+                    .document_fields
+                    .get_or_insert_with(serde_json::Map::new)
+                    .insert(name.into(), value.into());
+                self
+            }
+
+            /// Sets `result.document_fields`, replacing any set before.
+            #[must_use]
+            pub fn document_fields(
+                mut self,
+                fields: serde_json::Map<String, serde_json::Value>,
+            ) -> Self {
+                self.result_mut().document_fields = Some(fields);
+                self
+            }
         }
     };
 }

@@ -57,23 +57,6 @@ impl TaskResponseBuilder {
         self.inner.result.get_or_insert_with(TaskResult::default)
     }
 
-    /// Adds one entry to `result.document_fields`.
-    #[must_use]
-    pub fn document_field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.result_mut()
-            .document_fields
-            .get_or_insert_with(Map::new)
-            .insert(name.into(), value.into());
-        self
-    }
-
-    /// Sets `result.document_fields`, replacing any set before.
-    #[must_use]
-    pub fn document_fields(mut self, fields: Map<String, Value>) -> Self {
-        self.result_mut().document_fields = Some(fields);
-        self
-    }
-
     /// Sets `result.document_id_photo`.
     #[must_use]
     pub fn document_id_photo(mut self, photo: impl Into<DocumentIdPhoto>) -> Self {
@@ -103,12 +86,14 @@ impl TaskResponseBuilder {
     }
 }
 
+result_document_fields!(TaskResponseBuilder);
+
 config_model! {
     /// `result` of a configured text-extraction task.
     pub struct TaskResult / TaskResultBuilder ("a task result object") {
         /// `document_fields`: the fields read from the document, a free-form object
         /// (`{"full_name": "Jane Doe", …}`) that becomes the resource's `document_fields` media.
-        one document_fields: Map<String, Value> = "document_fields",
+        map document_fields / document_field: Map<String, Value> = "document_fields",
         /// `document_id_photo`: the photo of the holder read from the document.
         one document_id_photo: DocumentIdPhoto = "document_id_photo",
         /// `detected_country`: the issuing country read (ISO 3166-1 alpha-3).
@@ -117,18 +102,6 @@ config_model! {
         one detected_document_type: String = "detected_document_type",
         /// `recommendation`: whether the user may go on or should capture again.
         one recommendation: ExtractionRecommendation = "recommendation",
-    }
-}
-
-impl TaskResultBuilder {
-    /// Adds one entry to `document_fields`.
-    #[must_use]
-    pub fn document_field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.inner
-            .document_fields
-            .get_or_insert_with(Map::new)
-            .insert(name.into(), value.into());
-        self
     }
 }
 

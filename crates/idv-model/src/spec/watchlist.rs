@@ -53,7 +53,7 @@ spec_model! {
         /// `monitoring` (custom account).
         one monitoring: bool = "monitoring",
         /// `tags` (custom account): a free-form object, sent as given.
-        one tags: Map<String, Value> = "tags",
+        map tags / tag: Map<String, Value> = "tags",
         /// `client_ref` (custom account).
         one client_ref: String = "client_ref",
     }
@@ -75,18 +75,6 @@ impl WatchlistAdvancedCaConfig {
             .search_type(WatchlistSearchType::WithCustomAccount)
             .api_key(api_key)
             .client_ref(client_ref)
-    }
-}
-
-impl WatchlistAdvancedCaConfigBuilder {
-    /// Adds one tag (custom account) to `tags`.
-    #[must_use]
-    pub fn tag(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.inner
-            .tags
-            .get_or_insert_with(Map::new)
-            .insert(key.into(), value.into());
-        self
     }
 }
 
