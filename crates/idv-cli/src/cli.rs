@@ -101,15 +101,19 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Retrieve, wait for or delete a session.
+    /// Create, retrieve, wait for, inspect or delete a session.
     #[command(subcommand, after_help = SESSION_EXAMPLES)]
     Session(SessionCommand),
+
+    /// List the documents the API supports, by country.
+    #[command(after_help = crate::documents::EXAMPLES)]
+    Documents(crate::documents::DocumentsArgs),
 
     /// Download or delete a session's media.
     #[command(subcommand, after_help = MEDIA_EXAMPLES)]
     Media(MediaCommand),
 
-    /// Run the local emulator of the IDV API.
+    /// The local emulator of the IDV API: serve it, play a session's user, script outcomes.
     #[command(subcommand, after_help = SANDBOX_GROUP_EXAMPLES)]
     Sandbox(SandboxCommand),
 
@@ -144,8 +148,10 @@ pub enum Command {
 
 const SESSION_EXAMPLES: &str = "\
 Examples:
+  idv session create --preset document-liveness
   idv session get 1c3cae90-1769-43a9-8554-d85f2e7cdb0f
   idv session wait 1c3cae90-1769-43a9-8554-d85f2e7cdb0f --timeout 10m
+  idv session config 1c3cae90-1769-43a9-8554-d85f2e7cdb0f
   idv session delete 1c3cae90-1769-43a9-8554-d85f2e7cdb0f";
 
 const SESSION_GET_EXAMPLES: &str = "\
@@ -196,6 +202,12 @@ pub enum SessionCommand {
         /// The session id.
         session_id: SessionId,
     },
+    /// Create a session from a specification or a preset; print its id and web-flow URL.
+    #[command(after_help = crate::session_create::EXAMPLES)]
+    Create(Box<crate::session_create::CreateArgs>),
+    /// Print what a session asks of its user: requested checks and required resources.
+    #[command(after_help = crate::session_config::EXAMPLES)]
+    Config(crate::session_config::ConfigArgs),
 }
 
 const MEDIA_EXAMPLES: &str = "\
@@ -273,11 +285,19 @@ pub enum SandboxCommand {
     /// Serve the local emulator of the IDV API until interrupted; prints the base URL first.
     #[command(after_help = SANDBOX_EXAMPLES)]
     Serve(crate::sandbox::ServeArgs),
+    /// Play the end user of a session created on the local sandbox: documents, liveness, finish.
+    #[command(subcommand, after_help = crate::sandbox_user::EXAMPLES)]
+    User(crate::sandbox_user::UserCommand),
+    /// Script the outcome of sandbox sessions (response config), per session or per app.
+    #[command(subcommand, after_help = crate::sandbox_config::EXAMPLES)]
+    Config(crate::sandbox_config::ConfigCommand),
 }
 
 const SANDBOX_GROUP_EXAMPLES: &str = "\
-Example:
-  idv sandbox serve --product-page --app my-app=public.pem";
+Examples:
+  idv sandbox serve --product-page --app my-app=public.pem
+  idv sandbox user add-document SESSION_ID --type PASSPORT --country GBR --token TOKEN
+  idv sandbox config session SESSION_ID --file reject.json";
 
 const SANDBOX_EXAMPLES: &str = "\
 Examples:

@@ -14,15 +14,21 @@ mod cli;
 mod config;
 mod demo;
 mod devices;
+mod documents;
 mod error;
 mod face_capture;
 mod ibv;
+mod json_input;
 mod media;
 mod output;
 mod pull;
 mod request_cmd;
 mod sandbox;
+mod sandbox_config;
+mod sandbox_user;
 mod session;
+mod session_config;
+mod session_create;
 mod sign;
 mod signals;
 mod term;
@@ -31,7 +37,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, SandboxCommand};
+use crate::cli::{Cli, Command, SandboxCommand, SessionCommand};
 use crate::error::{CliError, CliResult};
 use crate::term::{Style, paint};
 
@@ -51,7 +57,7 @@ fn main() -> ExitCode {
         }
     };
     // `sandbox serve` handles Ctrl-C itself: it is how the server is stopped (exit 0).
-    let handles_interrupt = matches!(cli.command, Command::Sandbox(_));
+    let handles_interrupt = matches!(cli.command, Command::Sandbox(SandboxCommand::Serve(_)));
     let outcome = runtime.block_on(async {
         if handles_interrupt {
             return Ok(run(cli).await);
@@ -87,9 +93,20 @@ fn report_error(e: &CliError) {
 async fn run(cli: Cli) -> CliResult<()> {
     let global = cli.global;
     match cli.command {
+        // A dry run needs no credentials: it sends nothing.
+        Command::Session(SessionCommand::Create(args)) if args.dry_run => {
+            session_create::dry_run(&global, &args)
+        }
         Command::Session(command) => session::run(&global, command).await,
+        Command::Documents(args) => documents::run(&global, args).await,
         Command::Media(command) => media::run(&global, command).await,
         Command::Sandbox(SandboxCommand::Serve(args)) => sandbox::serve(args).await,
+        Command::Sandbox(SandboxCommand::User(command)) => {
+            sandbox_user::run(&global, command).await
+        }
+        Command::Sandbox(SandboxCommand::Config(command)) => {
+            sandbox_config::run(&global, command).await
+        }
         Command::Sign(args) => sign::sign(&global, &args).await,
         Command::Verify(args) => sign::verify(&args),
         Command::Demo(args) => demo::run(&global, &args).await,

@@ -69,6 +69,8 @@ pub async fn run(global: &GlobalArgs, command: SessionCommand) -> CliResult<()> 
             ));
             Ok(())
         }
+        SessionCommand::Create(args) => crate::session_create::run(&client, base, *args).await,
+        SessionCommand::Config(args) => crate::session_config::run(&client, base, args).await,
     }
 }
 
