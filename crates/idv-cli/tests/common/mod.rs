@@ -309,3 +309,36 @@ pub fn on_terminal(args: &[&str], no_color: bool) -> Option<(i32, String)> {
         String::from_utf8_lossy(&output.stdout).into_owned(),
     ))
 }
+
+/// A sandbox configured by `configure` (on `Sandbox::builder()`, so it serves only created
+/// sessions) on its own runtime thread, serving for the life of the test process; the handle
+/// is shared, so a test can read what the sandbox received (`specification(id)`, the log).
+pub fn spawn_sandbox_handle(
+    configure: impl FnOnce(SandboxBuilder) -> SandboxBuilder + Send + 'static,
+) -> std::sync::Arc<idv_sandbox::SandboxHandle> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let handle = configure(Sandbox::builder()).start().await.unwrap();
+            tx.send(std::sync::Arc::new(handle)).unwrap();
+            // Serve for the life of the test process.
+            std::future::pending::<()>().await;
+        });
+    });
+    rx.recv_timeout(Duration::from_secs(30)).unwrap()
+}
+
+/// `idv` with credentials for `keys` and the base URL `base_url`, through environment
+/// variables.
+pub fn idv_for(keys: &idv_sandbox::AppKeys, key_file: &Path, base_url: &str) -> Command {
+    let mut cmd = bare_idv();
+    cmd.env("YOTI_CLIENT_SDK_ID", &keys.sdk_id)
+        .env("YOTI_KEY_FILE_PATH", key_file)
+        .env("YOTI_IDV_API_URL", base_url);
+    cmd
+}
