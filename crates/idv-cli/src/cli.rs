@@ -381,6 +381,17 @@ pub struct DemoArgs {
     /// Where to download the media.
     #[arg(long, value_name = "DIR", default_value = "idv-demo")]
     pub out: PathBuf,
+    /// Wait for a person to complete the web flow in their own browser at the printed URL,
+    /// instead of completing the user's side automatically.
+    #[arg(long, conflicts_with = "product_page")]
+    pub browser: bool,
+    /// How long `--browser` waits for the flow to be completed.
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = humantime::parse_duration)]
+    pub wait: Duration,
+    /// Instead: the staged in-branch session of Yoti's "Retrieve Results" page, polled until
+    /// it completes.
+    #[arg(long)]
+    pub product_page: bool,
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! `idv demo`: the whole flow against an in-process sandbox, with no credentials.
+//! `idv demo --product-page`: the product page's staged session against an in-process sandbox.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -17,8 +17,17 @@ use crate::sandbox::map_error;
 use crate::session::{self, Poll};
 use crate::term::{self, Style, out, outln, paint};
 
-/// `idv demo`.
-pub async fn run(_global: &GlobalArgs, args: &DemoArgs) -> CliResult<()> {
+/// `idv demo`: the whole lifecycle, or with `--product-page` the staged in-branch session.
+pub async fn run(global: &GlobalArgs, args: &DemoArgs) -> CliResult<()> {
+    if args.product_page {
+        run_product_page(global, args).await
+    } else {
+        crate::demo_lifecycle::run(args).await
+    }
+}
+
+/// `idv demo --product-page`: the product page's five stages, polled until complete.
+async fn run_product_page(_global: &GlobalArgs, args: &DemoArgs) -> CliResult<()> {
     let started = Instant::now();
     let color = term::stdout_color();
     let bold = |t: &str| paint(t, Style::Bold, color);
