@@ -110,7 +110,7 @@ async fn face_capture(tls: bool) {
                 .is_some_and(|t| t.as_str() == "FACE_COMPARISON")
         })
         .expect("a face comparison");
-    assert!(comparison.resources_used.iter().any(|r| *r == resource_id));
+    assert!(comparison.resources_used.contains(&resource_id));
 
     // API errors: an unknown requirement, and an image for an unknown resource.
     let err = client
