@@ -11,6 +11,9 @@
 //!
 //! This is the command's internal library, not a stable API: depend on `idv-client` instead.
 
+// docs.rs (nightly, `--cfg docsrs`) labels feature-gated items with the feature they need.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod byte_size;
 pub mod index_json;
 pub mod naming;

@@ -131,7 +131,7 @@ impl IdvClientBuilder {
         Self::default()
     }
 
-    /// A builder configured from the environment, read now (the names are in [`env`]):
+    /// A builder configured from the environment, read now (the names are in [`env`](mod@env)):
     ///
     /// - `YOTI_CLIENT_SDK_ID`: the SDK id (required);
     /// - `YOTI_KEY_FILE_PATH`: the path of the PEM private key, or else `YOTI_KEY_PEM`: the PEM

@@ -1,5 +1,11 @@
 //! `idv-client`: the Rust client for Yoti's Identity Verification (IDV) API.
 //!
+//! This is the crate most users want. The others are its layers or its companions:
+//! `idv-model` (the response types, re-exported where the client returns them), `idv-sign`
+//! (request signing), `idv-transport` (the HTTP seam, to plug in another stack), and
+//! `idv-sandbox`, a local emulator of the API for your tests (a dev-dependency). The examples
+//! `retrieve_session`, `create_and_complete` and `reqwest_transport` run as they are.
+//!
 //! Retrieve a session and save its media (this example runs against a local `idv-sandbox`,
 //! started in the hidden lines):
 //!
@@ -59,6 +65,9 @@
 //!   [`IdvClientBuilder::transport`].
 //! - `aws-lc`: sign with AWS-LC (`idv_sign::AwsLcSigner`), several times faster than the
 //!   pure-Rust default.
+
+// docs.rs (nightly, `--cfg docsrs`) labels feature-gated items with the feature they need.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
 mod base_url;

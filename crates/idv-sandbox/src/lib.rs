@@ -1,6 +1,10 @@
 //! `idv-sandbox`: a local emulator of Yoti's Identity Verification (IDV) API that really
 //! verifies request signatures.
 //!
+//! It is for tests, demos and laptops: use it as a dev-dependency next to
+//! [`idv-client`](https://docs.rs/idv-client), the crate that calls the API, and point the
+//! client at [`SandboxHandle::base_url`]. Its outcomes are scripted, not real verifications.
+//!
 //! It serves, under a base path (`/idverify/v1` by default), on a loopback address, over plain
 //! HTTP or TLS: `POST /sessions`, `GET`/`DELETE /sessions/{id}`, `GET`/`DELETE
 //! /sessions/{id}/media/{mediaId}/content`, `GET /sessions/{id}/configuration`,
@@ -175,6 +179,9 @@
 //! # Ok(())
 //! # }
 //! ```
+
+// docs.rs (nightly, `--cfg docsrs`) labels feature-gated items with the feature they need.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod accept;
 mod api_error;

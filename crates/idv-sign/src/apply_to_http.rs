@@ -9,6 +9,8 @@ use crate::signed_request::SignedRequest;
 
 /// Why a [`SignedRequest`] could not be applied to an [`http::Request`].
 ///
+/// Available on crate feature `http` only.
+///
 /// Messages never contain the base URL (it could carry credentials), the target or the digest.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -44,6 +46,8 @@ impl SignedRequest {
     /// marked sensitive (so HTTP/2 never indexes it and `Debug` of the headers hides it),
     /// `X-Yoti-SDK` and `X-Yoti-SDK-Version`. Other headers and the body are left as they are:
     /// the body must be the bytes that were signed.
+    ///
+    /// Available on crate feature `http` only.
     ///
     /// `base_url` is the normalised API base with no trailing `/`, e.g.
     /// `https://api.yoti.com/idverify/v1` or `http://127.0.0.1:8080/idverify/v1`. It is joined

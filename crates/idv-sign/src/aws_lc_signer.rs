@@ -9,7 +9,9 @@ use crate::key::{KeyError, PrivateKey};
 use crate::sign_error::SignError;
 use crate::signer::Signer;
 
-/// The fast signer (AWS-LC through `aws-lc-rs`), behind the cargo feature `aws-lc`.
+/// The fast signer (AWS-LC through `aws-lc-rs`).
+///
+/// Available on crate feature `aws-lc` only.
 ///
 /// Several times the throughput of [`RsaSigner`](crate::RsaSigner), on a par with OpenSSL. Its
 /// PKCS#1 v1.5 output is byte-identical to `RsaSigner`'s; its `PS384` signatures (48-byte salt)

@@ -1,6 +1,7 @@
-//! The signing headers as [`http::HeaderName`]s (feature `http`), derived at compile time from
-//! the string constants ([`HEADER_AUTH_DIGEST`], …) so each name is
-//! written once.
+//! The signing headers as [`http::HeaderName`]s, derived at compile time from the string
+//! constants ([`HEADER_AUTH_DIGEST`], …) so each name is written once.
+//!
+//! Available on crate feature `http` only.
 //!
 //! ```
 //! use idv_sign::header_names;
@@ -13,10 +14,16 @@ use http::HeaderName;
 use crate::headers::{HEADER_AUTH_DIGEST, HEADER_SDK, HEADER_SDK_VERSION};
 
 /// `x-yoti-auth-digest` ([`HEADER_AUTH_DIGEST`]).
+///
+/// Available on crate feature `http` only.
 pub const AUTH_DIGEST: HeaderName = HeaderName::from_static(AUTH_DIGEST_LOWER);
 /// `x-yoti-sdk` ([`HEADER_SDK`]).
+///
+/// Available on crate feature `http` only.
 pub const SDK: HeaderName = HeaderName::from_static(SDK_LOWER);
 /// `x-yoti-sdk-version` ([`HEADER_SDK_VERSION`]).
+///
+/// Available on crate feature `http` only.
 pub const SDK_VERSION: HeaderName = HeaderName::from_static(SDK_VERSION_LOWER);
 
 // `HeaderName::from_static` takes lower-case text only (HTTP/2's form); lower-case the single

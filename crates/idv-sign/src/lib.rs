@@ -1,5 +1,10 @@
 //! Yoti IDV request signing and verification, byte-exact and free of I/O.
 //!
+//! Most users want [`idv-client`](https://docs.rs/idv-client), which signs every request with
+//! this crate. Depend on `idv-sign` to call the API from an HTTP stack of your own (its
+//! `sign_by_hand` example), to sign with a KMS or HSM (the [`Signer`] trait), or to verify
+//! requests as the API does (a mock server).
+//!
 //! Every call to Yoti's Identity Verification API carries `sdkId`, `nonce` and `timestamp` query
 //! parameters and an `X-Yoti-Auth-Digest` header: the RSASSA-PKCS1-v1_5 / SHA-256 signature of
 //! `METHOD&PATH?QUERY[&BASE64(BODY)]`. This crate builds that query and message once, so the
@@ -94,6 +99,9 @@
 //! );
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+
+// docs.rs (nightly, `--cfg docsrs`) labels feature-gated items with the feature they need.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod algorithm;
 #[cfg(feature = "http")]

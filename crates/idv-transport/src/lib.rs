@@ -5,6 +5,11 @@
 //! production implementation `HyperTransport` (hyper 1, hyper-util's pooled client,
 //! hyper-rustls).
 //!
+//! Most users want [`idv-client`](https://docs.rs/idv-client), which sends through
+//! `HyperTransport` by default. Depend on `idv-transport` to plug in another HTTP stack:
+//! implement [`Transport`] and pass it to the client's builder (`IdvClientBuilder::transport`;
+//! idv-client's `reqwest_transport` example does it with reqwest).
+//!
 //! - [`Transport::send`] buffers the response body under [`SendOptions::max_body_bytes`] (for
 //!   JSON); [`Transport::send_streaming`] returns a [`BodyStream`] read chunk by chunk with
 //!   constant memory (for media). Implementations that only buffer get `send_streaming` for free.
@@ -200,6 +205,9 @@
 //!
 //! With default features off the crate is the trait alone: no hyper, rustls or tokio.
 
+// docs.rs (nightly, `--cfg docsrs`) labels feature-gated items with the feature they need.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod body;
 mod error;
 mod func;
@@ -226,5 +234,7 @@ pub use transport::MockTransport;
 pub use hyper_impl::{ConnectionInfo, DnsResolver, HyperTransport, HyperTransportBuilder};
 
 /// The `rustls` crate this crate builds against (for [`HyperTransportBuilder::crypto_provider`]).
+///
+/// Available on crate feature `hyper` only.
 #[cfg(feature = "hyper")]
 pub use rustls;

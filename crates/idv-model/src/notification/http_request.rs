@@ -10,6 +10,8 @@ impl NotificationVerifier {
     /// [`receive`](Self::receive) with the `Authorization` header taken from `headers`. Several
     /// `Authorization` headers are [`NotificationError::WrongAuthorization`]: Yoti sends one.
     ///
+    /// Available on crate feature `http` only.
+    ///
     /// ```
     /// use idv_model::Secret;
     /// use idv_model::notification::{NotificationTopic, NotificationVerifier};
@@ -41,6 +43,8 @@ impl NotificationVerifier {
 
     /// [`receive`](Self::receive) for a whole [`http::Request`] whose body is bytes
     /// (`Vec<u8>`, `bytes::Bytes`, `String`, …).
+    ///
+    /// Available on crate feature `http` only.
     ///
     /// ```
     /// use idv_model::Secret;

@@ -20,6 +20,8 @@ use crate::{TransportError, TransportErrorKind};
 
 /// Configures and builds a [`HyperTransport`].
 ///
+/// Available on crate feature `hyper` only.
+///
 /// ```
 /// # #[cfg(any(feature = "aws-lc", feature = "ring"))] {
 /// use std::time::Duration;
@@ -163,6 +165,8 @@ impl HyperTransportBuilder {
 
     /// Trust the platform's native root certificates (default `true` when the `native-roots`
     /// feature is enabled).
+    ///
+    /// Available on crate feature `native-roots` only.
     #[cfg(feature = "native-roots")]
     pub fn native_roots(mut self, enabled: bool) -> Self {
         self.native_roots = enabled;

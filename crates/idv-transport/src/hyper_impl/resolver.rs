@@ -18,6 +18,8 @@ use crate::BoxError;
 /// [`HyperTransportBuilder::dns_resolver`](super::HyperTransportBuilder::dns_resolver), for
 /// instance to pin a name to known addresses.
 ///
+/// Available on crate feature `hyper` only.
+///
 /// The transport checks what it gets: a plain `http://` request (allowed only for `localhost`)
 /// is refused with [`InsecureScheme`](crate::TransportErrorKind::InsecureScheme) unless every
 /// address is loopback, before any connection is attempted.

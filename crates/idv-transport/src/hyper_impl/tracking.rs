@@ -25,6 +25,8 @@ use crate::BoxError;
 /// Which connection served a response; inserted by [`HyperTransport`](super::HyperTransport)
 /// into every response's extensions.
 ///
+/// Available on crate feature `hyper` only.
+///
 /// ```no_run
 /// # async fn demo(transport: idv_transport::HyperTransport, request: http::Request<bytes::Bytes>) {
 /// use idv_transport::{ConnectionInfo, SendOptions, Transport};

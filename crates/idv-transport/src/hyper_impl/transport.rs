@@ -26,6 +26,8 @@ use crate::{BodyStream, SendOptions, Transport, TransportError, TransportErrorKi
 
 /// The production [`Transport`]: hyper 1 with hyper-util's pooled client and rustls.
 ///
+/// Available on crate feature `hyper` only.
+///
 /// - HTTP/1.1 and HTTP/2 (negotiated with ALPN over TLS), a keep-alive pool shared by all clones
 ///   (cloning is cheap), `TCP_NODELAY`.
 /// - Timeouts it owns: connecting (TCP and TLS together,
