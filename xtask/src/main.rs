@@ -2,6 +2,12 @@
 //!
 //! * `cargo xtask test`: every check CI runs, in order, stopping at the first failure.
 //! * `cargo xtask layering`: only the layering check (ARCHITECTURE.md's rules, from `cargo metadata`).
+//! * `cargo xtask msrv`: the declared minimum Rust version against the dependencies' own.
+//! * `cargo xtask features`: every crate with no features, its defaults, and each feature alone.
+//! * `cargo xtask doc`: the docs, built as docs.rs builds them (as far as the toolchain allows).
+//! * `cargo xtask examples`: every example builds; the self-contained ones run.
+//! * `cargo xtask package`: every published crate packages, builds from its package, and carries
+//!   no test key and nothing large.
 //! * `cargo xtask fixtures [--check]`: regenerate the generated fixtures (or check they are current).
 //! * `cargo xtask props [CASES]`: the property tests only, with many more cases than the default run.
 //! * `cargo xtask bench [ARGS]`: every criterion benchmark of the workspace.
@@ -9,8 +15,13 @@
 // A command-line tool: printing is its job.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod doc;
+mod examples;
+mod features;
 mod fixtures;
 mod layering;
+mod msrv;
+mod package;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -40,8 +51,14 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  test              run every check: fmt, layering, clippy, tests, doc tests, fixtures, cargo-deny
+  test              run every check: fmt, layering, msrv, clippy, features, tests, doc tests,
+                    doc, examples, package, fixtures, cargo-deny
   layering          check only the crate layering of ARCHITECTURE.md against `cargo metadata`
+  msrv              check the declared rust-version against every dependency's own
+  features          check each crate with no features, its defaults, each feature alone
+  doc               build the docs as docs.rs does (nightly when installed, else stable)
+  examples          build every example, run the self-contained ones
+  package           package every published crate, build it from its package, check contents
   fixtures          regenerate every generated fixture under fixtures/
   fixtures --check  fail when a committed fixture differs from what regeneration gives
   props [CASES]     run only the property tests, with CASES cases each (default 2048)
@@ -63,6 +80,11 @@ fn main() -> ExitCode {
         Some("layering") => timed_steps(vec![Step::new("layering", || {
             layering::run().map(|()| Counts::default())
         })]),
+        Some("msrv") => timed_steps(vec![Step::new("msrv", no_counts(msrv::run))]),
+        Some("features") => timed_steps(vec![Step::new("features", no_counts(features::run))]),
+        Some("doc") => timed_steps(vec![Step::new("doc", no_counts(doc::run))]),
+        Some("examples") => timed_steps(vec![Step::new("examples", no_counts(examples::run))]),
+        Some("package") => timed_steps(vec![Step::new("package", no_counts(package::run))]),
         Some("fixtures") => {
             let check = args.iter().any(|a| a == "--check");
             timed_steps(vec![Step::new(
@@ -107,6 +129,17 @@ fn workspace_root() -> PathBuf {
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
+/// The target directory: `CARGO_TARGET_DIR` when set, else `target` under the root.
+fn target_dir() -> PathBuf {
+    let root = workspace_root();
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), |d| root.join(d))
+}
+
+/// A step that counts no tests.
+fn no_counts(run: fn() -> Result<(), String>) -> impl FnOnce() -> StepResult {
+    move || run().map(|()| Counts::default())
+}
+
 /// One named step of a run.
 struct Step {
     name: &'static str,
@@ -131,6 +164,7 @@ fn test() -> Result<(), ()> {
         Step::new("layering (cargo metadata)", || {
             layering::run().map(|()| Counts::default())
         }),
+        Step::new("msrv (cargo metadata)", no_counts(msrv::run)),
         Step::new("cargo clippy", || {
             run(
                 "cargo",
@@ -145,6 +179,7 @@ fn test() -> Result<(), ()> {
                 ],
             )
         }),
+        Step::new("features (cargo hack)", no_counts(features::run)),
     ];
     if nextest {
         steps.push(Step::new("tests (cargo nextest)", || {
@@ -178,13 +213,9 @@ fn test() -> Result<(), ()> {
     steps.push(Step::new("doc tests", || {
         run_counted("cargo", &["test", "--workspace", "--all-features", "--doc"])
     }));
-    steps.push(Step::new("rustdoc (broken links, missing docs)", || {
-        run_env(
-            "cargo",
-            &["doc", "--workspace", "--all-features", "--no-deps"],
-            &[("RUSTDOCFLAGS", "-D warnings")],
-        )
-    }));
+    steps.push(Step::new("doc (as docs.rs builds it)", no_counts(doc::run)));
+    steps.push(Step::new("examples", no_counts(examples::run)));
+    steps.push(Step::new("package", no_counts(package::run)));
     steps.push(Step::new("fixtures --check", || {
         fixtures::run(&workspace_root(), true).map(|()| Counts::default())
     }));
