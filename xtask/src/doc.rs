@@ -191,3 +191,42 @@ fn run_cargo(args: &[&str], rustdocflags: &str) -> Result<(), String> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{DOC_CFG_ATTRIBUTE, settings_problems};
+
+    fn package(metadata: &serde_json::Value, root: &std::path::Path) -> serde_json::Value {
+        json!({
+            "name": "c",
+            "metadata": metadata,
+            "targets": [{"kind": ["lib"], "src_path": root}],
+        })
+    }
+
+    #[test]
+    fn docs_rs_settings_and_the_crate_root_attribute_are_required() {
+        let dir = std::env::temp_dir().join(format!("xtask-doc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let with = dir.join("with.rs");
+        let without = dir.join("without.rs");
+        std::fs::write(&with, format!("//! A crate.\n\n{DOC_CFG_ATTRIBUTE}\n")).unwrap();
+        std::fs::write(&without, "//! A crate.\n").unwrap();
+        let complete = json!({"docs": {"rs": {
+            "all-features": true, "rustdoc-args": ["--cfg", "docsrs"]
+        }}});
+
+        assert!(settings_problems("c", &package(&complete, &with)).is_empty());
+        let missing = settings_problems("c", &package(&json!(null), &without));
+        assert_eq!(missing.len(), 3, "{missing:?}");
+        assert!(missing[0].contains("all-features = true"), "{missing:?}");
+        assert!(missing[1].contains("rustdoc-args"), "{missing:?}");
+        assert!(missing[2].contains(DOC_CFG_ATTRIBUTE), "{missing:?}");
+        let partial = json!({"docs": {"rs": {"all-features": true, "rustdoc-args": ["--cfg"]}}});
+        assert_eq!(settings_problems("c", &package(&partial, &with)).len(), 1);
+
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
