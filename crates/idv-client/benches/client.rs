@@ -162,9 +162,7 @@ fn bench(c: &mut Criterion) {
     };
     let signed = builder().build().expect("client");
     let bearer = builder()
-        .authentication(
-            Authentication::bearer().token_url(format!("{base_url}/oauth/token")),
-        )
+        .authentication(Authentication::bearer().token_url(format!("{base_url}/oauth/token")))
         .build()
         .expect("bearer client");
     for client in [&signed, &bearer] {
