@@ -221,7 +221,8 @@ fn state_change(
     line
 }
 
-fn indent(text: &str, prefix: &str) -> String {
+/// `text` with every non-empty line prefixed (the demos print reports indented).
+pub(crate) fn indent(text: &str, prefix: &str) -> String {
     text.lines()
         .map(|l| {
             if l.is_empty() {

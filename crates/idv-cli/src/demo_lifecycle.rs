@@ -229,7 +229,7 @@ async fn drive(
         "\n6. The report ({}):\n",
         dim("what `idv session get` prints")
     ));
-    term::out(&indent(&render_report(&session, color), "   "));
+    term::out(&crate::demo::indent(&render_report(&session, color), "   "));
 
     // 7. The media.
     outln(&format!(
@@ -258,16 +258,4 @@ async fn drive(
          With real credentials: idv session get SESSION_ID (see idv --help).",
     ));
     Ok(())
-}
-
-fn indent(text: &str, prefix: &str) -> String {
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
-                String::from("\n")
-            } else {
-                format!("{prefix}{l}\n")
-            }
-        })
-        .collect()
 }
