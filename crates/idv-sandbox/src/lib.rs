@@ -194,6 +194,7 @@ mod device;
 mod error;
 mod face_capture;
 mod fault;
+mod fault_apply;
 mod image;
 mod instructions;
 mod keys;
